@@ -1,0 +1,24 @@
+package io.kosmos.metrics.core;
+
+/**
+ * A monotonic clock in nanoseconds, as {@link System#nanoTime()}. Durations are measured with it
+ * rather than with wall-clock time, which jumps when NTP or an operator adjusts it.
+ *
+ * <pre>{@code
+ * AtomicLong now = new AtomicLong();
+ * HttpRecorder http = HttpRecorder.builder(metrics).agent("zeus").clock(now::get).build();
+ * }</pre>
+ *
+ * <p>Configurable so that tests can drive time; production code keeps {@link #system()}.
+ */
+@FunctionalInterface
+public interface NanoClock {
+
+  /** The current reading; only differences between readings are meaningful. */
+  long nanoTime();
+
+  /** {@link System#nanoTime()}. */
+  static NanoClock system() {
+    return System::nanoTime;
+  }
+}

@@ -1,0 +1,269 @@
+package io.kosmos.metrics.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kosmos.metrics.core.internal.DropReason;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class HttpRecorderTest {
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final KosmosMetrics metrics = KosmosMetrics.builder().registry(registry).build();
+  private final AtomicLong now = new AtomicLong();
+  private final HttpRecorder http =
+      HttpRecorder.builder(metrics).agent("zeus").clock(now::get).build();
+
+  private void request(String method, String route, String path, int status) {
+    http.end(http.start(), method, route, path, status);
+  }
+
+  @Test
+  void recordsTheRouteTemplateNotTheRawPath() {
+    for (int id = 0; id < 300; id++) {
+      request("GET", "/tasks/{id}", "/tasks/" + id, 200);
+    }
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+        .containsExactly("/tasks/{id}");
+    assertThat(
+            scrape.value(
+                "http_requests_total",
+                "method",
+                "GET",
+                "endpoint",
+                "/tasks/{id}",
+                "status",
+                "200",
+                "agent",
+                "zeus"))
+        .isEqualTo(300);
+  }
+
+  @Test
+  void colonAndRegexParametersRenderAsBracedNames() {
+    request("GET", "/tasks/:id", "/tasks/1", 200);
+    request("GET", "/tasks/{id:[0-9]+}", "/tasks/2", 200);
+    request("GET", "/tasks/{id}", "/tasks/3", 200);
+    request("GET", "users/:user/orders/:order", "/users/a/orders/b", 200);
+
+    assertThat(Exposition.scrape(registry).labelValues("http_requests_total", "endpoint"))
+        .containsExactly("/tasks/{id}", "/users/{user}/orders/{order}");
+    assertThat(HttpRecorder.renderRoute("/files/*")).isEqualTo("/files/*");
+    assertThat(HttpRecorder.renderRoute("/a:b/c")).isEqualTo("/a:b/c");
+  }
+
+  @Test
+  void aNotFoundWithoutRouteIsUnmatchedAndOtherRoutelessRequestsAreNormalised() {
+    for (int i = 0; i < 50; i++) {
+      request("GET", null, "/random/" + Long.toHexString(i * 7919L) + "zz" + i, 404);
+    }
+    request("GET", null, "/static/app.js", 200);
+    request("GET", null, "/users/12345/avatar", 200);
+
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+        .containsExactly("/static/app.js", "/users/{id}/avatar", HttpRecorder.UNMATCHED);
+    assertThat(scrape.value("http_requests_total", "endpoint", "unmatched", "status", "404"))
+        .isEqualTo(50);
+  }
+
+  @Test
+  void madeUpMethodsShareOneValueAndStandardMethodsKeepTheirs() {
+    for (String method : List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH")) {
+      request(method, "/a", "/a", 200);
+    }
+    request("FOO", "/a", "/a", 405);
+    request("get", "/a", "/a", 405);
+    request("X".repeat(10_000), "/a", "/a", 405);
+
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.labelValues("http_requests_total", "method"))
+        .containsExactly("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT", "_OTHER");
+    assertThat(scrape.value("http_requests_total", "method", "_OTHER", "status", "405"))
+        .isEqualTo(3);
+  }
+
+  @Test
+  void durationComesFromTheMonotonicClock() {
+    now.set(5_000_000_000L);
+    long start = http.start();
+    now.addAndGet(300_000_000L);
+    http.end(start, "GET", "/slow", null, 200);
+
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.value("http_request_duration_seconds_sum", "endpoint", "/slow"))
+        .isEqualTo(0.3);
+    assertThat(
+            scrape.value("http_request_duration_seconds_bucket", "endpoint", "/slow", "le", "0.25"))
+        .isZero();
+    assertThat(
+            scrape.value("http_request_duration_seconds_bucket", "endpoint", "/slow", "le", "0.5"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void activeConnectionsCountsRequestsInFlight() {
+    long first = http.start();
+    long second = http.start();
+    assertThat(Exposition.scrape(registry).value("active_connections", "agent", "zeus"))
+        .isEqualTo(2);
+    http.end(first, "GET", "/a", null, 200);
+    http.end(second, "GET", "/a", null, 200);
+    assertThat(Exposition.scrape(registry).value("active_connections", "agent", "zeus")).isZero();
+  }
+
+  @Test
+  void eightThreadsRecordingConcurrentlyGiveExactCounts() throws Exception {
+    HttpRecorder recorder = metrics.http("athena");
+    int threads = 8;
+    int perThread = 25_000;
+    String[] routes = {"/a", "/b/{id}", "/c", "/d"};
+    int[] statuses = {200, 201, 404, 500};
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int thread = t;
+      done.add(
+          pool.submit(
+              () -> {
+                go.await();
+                for (int i = 0; i < perThread; i++) {
+                  int k = (i + thread) % routes.length;
+                  recorder.end(recorder.start(), "GET", routes[k], null, statuses[k]);
+                }
+                return null;
+              }));
+    }
+    go.countDown();
+    for (Future<?> f : done) {
+      f.get();
+    }
+    pool.shutdown();
+
+    Exposition scrape = Exposition.scrape(registry);
+    int total = threads * perThread;
+    assertThat(scrape.sum("http_requests_total", "agent", "athena")).isEqualTo(total);
+    assertThat(scrape.sum("http_request_duration_seconds_count", "agent", "athena"))
+        .isEqualTo(total);
+    for (String route : routes) {
+      assertThat(scrape.sum("http_requests_total", "agent", "athena", "endpoint", route))
+          .isEqualTo(total / routes.length);
+    }
+    assertThat(scrape.value("active_connections", "agent", "athena")).isZero();
+  }
+
+  @Test
+  void endpointsBeyondTheCapFoldIntoOverflowAndEachFoldIsCounted() {
+    HttpRecorder capped = HttpRecorder.builder(metrics).agent("capped").maxEndpoints(5).build();
+    for (int i = 0; i < 20; i++) {
+      String route = "/route" + (char) ('a' + i);
+      capped.end(capped.start(), "GET", route, null, 200);
+      capped.end(capped.start(), "GET", route, null, 200);
+    }
+
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+        .containsExactly("/routea", "/routeb", "/routec", "/routed", "/routee", "overflow");
+    assertThat(scrape.value("http_requests_total", "endpoint", "overflow")).isEqualTo(30);
+    assertThat(scrape.value("kosmos_metrics_label_overflow_total", "label", "endpoint"))
+        .isEqualTo(30);
+    assertThat(scrape.sum("http_requests_total", "agent", "capped")).isEqualTo(40);
+  }
+
+  @Test
+  void recordersOfOneAgentShareTheCapAndMustAgreeOnIt() {
+    HttpRecorder.builder(metrics).agent("shared").maxEndpoints(7).build();
+    assertThatThrownBy(() -> HttpRecorder.builder(metrics).agent("shared").maxEndpoints(8).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "maxEndpoints must match the other HttpRecorder of agent 'shared' on this registry (7),"
+                + " but was 8");
+  }
+
+  @Test
+  void invalidInputIsDroppedCountedAndNeverThrown() {
+    HttpRecorder throwingClock =
+        HttpRecorder.builder(metrics)
+            .agent("broken")
+            .clock(
+                () -> {
+                  throw new IllegalStateException("clock is broken");
+                })
+            .build();
+
+    assertThatCode(
+            () -> {
+              request("GET", "/a", "/a", 99);
+              request("GET", "/a", "/a", 600);
+              request(null, "/a", "/a", 200);
+              request("", "/a", "/a", 200);
+              request("GET", "X".repeat(10_000), "/a", 200);
+              request("GET", "/bad\uD800", "/a", 200);
+              http.end(http.start() + 1_000, "GET", "/future", null, 200);
+              throwingClock.end(throwingClock.start(), "GET", "/a", null, 200);
+            })
+        .doesNotThrowAnyException();
+
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(dropped(scrape, DropReason.INVALID_STATUS)).isEqualTo(2);
+    assertThat(dropped(scrape, DropReason.NULL_LABEL)).isEqualTo(1);
+    assertThat(dropped(scrape, DropReason.EMPTY_LABEL)).isEqualTo(1);
+    assertThat(dropped(scrape, DropReason.LABEL_TOO_LONG)).isEqualTo(1);
+    assertThat(dropped(scrape, DropReason.INVALID_LABEL)).isEqualTo(1);
+    assertThat(dropped(scrape, DropReason.NEGATIVE_AMOUNT)).isEqualTo(1);
+    assertThat(dropped(scrape, DropReason.INTERNAL_ERROR)).isEqualTo(2);
+    assertThat(scrape.labelValues("http_requests_total", "endpoint")).containsExactly("/future");
+    assertThat(scrape.value("http_request_duration_seconds_count", "endpoint", "/future")).isZero();
+    assertThat(scrape.value("active_connections", "agent", "zeus")).isZero();
+  }
+
+  private static double dropped(Exposition scrape, DropReason reason) {
+    return scrape.value("kosmos_metrics_dropped_total", "reason", reason.label());
+  }
+
+  @Test
+  void anInvalidAgentFailsAtBuildTime() {
+    assertThatThrownBy(() -> HttpRecorder.builder(metrics).agent("zeus prod").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "agent must be 1 to 64 characters of letters, digits, '_', '.' or '-', starting with a"
+                + " letter or digit, but was 'zeus prod'");
+    assertThatThrownBy(() -> HttpRecorder.builder(metrics).build())
+        .hasMessage(
+            "agent must be 1 to 64 characters of letters, digits, '_', '.' or '-', starting with a"
+                + " letter or digit, but was null");
+    assertThatThrownBy(() -> HttpRecorder.builder(metrics).maxEndpoints(0))
+        .hasMessage("maxEndpoints must be at least 1, but was 0");
+  }
+
+  @Test
+  void aWarmRecordingAllocatesNothing() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    String[] routes = {"/a", "/b/{id}", "/c"};
+    int[] statuses = {200, 404, 500};
+    for (int i = 0; i < 20_000; i++) {
+      request("GET", routes[i % 3], null, statuses[i % 3]);
+    }
+    long tid = Thread.currentThread().getId();
+    long before = threads.getThreadAllocatedBytes(tid);
+    int requests = 200_000;
+    for (int i = 0; i < requests; i++) {
+      request("GET", routes[i % 3], null, statuses[i % 3]);
+    }
+    long allocated = threads.getThreadAllocatedBytes(tid) - before;
+    assertThat((double) allocated / requests).as("bytes per request").isLessThan(1.0);
+  }
+}

@@ -1,0 +1,93 @@
+package io.kosmos.metrics.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class MetricsServerTest {
+
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final KosmosMetrics metrics = KosmosMetrics.builder().registry(registry).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(10))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void servesARealScrapeAndHealthOverHttpAndReleasesThePortOnClose() throws Exception {
+    try (AgentTask task = metrics.tasks("hermes").start("poll")) {
+      task.success();
+    }
+    int port;
+    try (MetricsServer server =
+        MetricsServer.builder(metrics).port(0).bindAddress("127.0.0.1").start()) {
+      port = server.port();
+      HttpResponse<String> scrape = get(port, "/metrics");
+      assertThat(scrape.statusCode()).isEqualTo(200);
+      assertThat(scrape.headers().firstValue("Content-Type"))
+          .hasValue("text/plain; version=0.0.4; charset=utf-8");
+      assertThat(
+              Exposition.parse(scrape.body())
+                  .value(
+                      "agent_tasks_total",
+                      "agent",
+                      "hermes",
+                      "task_type",
+                      "poll",
+                      "status",
+                      "success"))
+          .isEqualTo(1);
+
+      HttpResponse<String> health = get(port, "/-/healthy");
+      assertThat(health.statusCode()).isEqualTo(200);
+    }
+
+    assertThatThrownBy(() -> new Socket().connect(new InetSocketAddress("127.0.0.1", port), 2000))
+        .isInstanceOf(ConnectException.class);
+    assertThat(Thread.getAllStackTraces().keySet())
+        .noneMatch(t -> t.isAlive() && t.getName().startsWith("kosmos-metrics-server-"));
+  }
+
+  @Test
+  void misconfigurationFailsBeforeBinding() {
+    assertThatThrownBy(() -> MetricsServer.builder(metrics).port(70_000))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("port must be between 0 and 65535, but was 70000");
+    assertThatThrownBy(
+            () -> MetricsServer.builder(metrics).port(0).bindAddress("not an address!").start())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "bindAddress must be an IP address or resolvable host name, but was 'not an address!'");
+  }
+
+  @Test
+  void aPortInUseIsReportedToTheCaller() throws IOException {
+    try (MetricsServer first =
+        MetricsServer.builder(metrics).port(0).bindAddress("127.0.0.1").start()) {
+      assertThatThrownBy(
+              () ->
+                  MetricsServer.builder(metrics)
+                      .port(first.port())
+                      .bindAddress("127.0.0.1")
+                      .start())
+          .isInstanceOf(IOException.class);
+    }
+  }
+}
