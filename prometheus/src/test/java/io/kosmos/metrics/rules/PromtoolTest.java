@@ -1,0 +1,63 @@
+package io.kosmos.metrics.rules;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class PromtoolTest {
+
+  private static String promtool(String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Binaries.find("promtool").toString());
+    command.addAll(List.of(args));
+    Process process =
+        new ProcessBuilder(command)
+            .directory(Binaries.bundle().toFile())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("promtool %s:%n%s", command, output).isZero();
+    return output;
+  }
+
+  private static String[] ruleFiles() throws Exception {
+    try (Stream<Path> files = Files.list(Binaries.bundle().resolve("rules"))) {
+      return files
+          .map(p -> "rules" + File.separator + p.getFileName())
+          .sorted()
+          .toArray(String[]::new);
+    }
+  }
+
+  @Test
+  void theShippedConfigIsValidAndLoadsEveryRuleFile() throws Exception {
+    assertThat(promtool("check", "config", "prometheus.yml"))
+        .contains("SUCCESS: 3 rule files found");
+  }
+
+  @Test
+  void everyRuleFileIsValid() throws Exception {
+    String[] files = ruleFiles();
+    List<String> args = new ArrayList<>(List.of("check", "rules"));
+    args.addAll(List.of(files));
+    String output = promtool(args.toArray(String[]::new));
+    assertThat(output)
+        .contains("rules/kosmos-agents.yml\n  SUCCESS: 4 rules found")
+        .contains("rules/kosmos-llm.yml\n  SUCCESS: 5 rules found")
+        .contains("rules/kosmos-alerts.yml\n  SUCCESS: 5 rules found");
+  }
+
+  @Test
+  void ruleUnitTestsPass() throws Exception {
+    assertThat(promtool("test", "rules", "tests/kosmos-rules-test.yml")).contains("SUCCESS");
+  }
+}
