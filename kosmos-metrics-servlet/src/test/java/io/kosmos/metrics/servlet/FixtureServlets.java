@@ -37,6 +37,7 @@ final class FixtureServlets {
     add(context, "async-timeout", new AsyncTimeout(), "/async-timeout");
     add(context, "async-error", new AsyncError(), "/async-error");
     add(context, "async-dispatch", new AsyncDispatch(), "/async-dispatch");
+    add(context, "async-twice", new AsyncTwice(), "/async-twice");
     add(context, "commit-then-throw", new CommitThenThrow(), "/commit-then-throw");
     add(context, "exact", new Text("exact"), "/exact");
     add(context, "files", new Text("file"), "/files/*");
@@ -149,6 +150,27 @@ final class FixtureServlets {
       }
       AsyncContext async = request.startAsync();
       async.start(async::dispatch);
+    }
+  }
+
+  /** Goes async, dispatches, and the async dispatch starts a second cycle that answers 203. */
+  static final class AsyncTwice extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+      AsyncContext async = request.startAsync();
+      if (request.getDispatcherType() == DispatcherType.ASYNC) {
+        async.start(
+            () -> {
+              try {
+                text((HttpServletResponse) async.getResponse(), 203, "second cycle");
+              } catch (IOException e) {
+                // the client is gone; completing is all that is left
+              }
+              async.complete();
+            });
+      } else {
+        async.start(async::dispatch);
+      }
     }
   }
 

@@ -89,6 +89,18 @@ abstract class ServletFilterContract extends HttpAdapterContract {
   }
 
   @Test
+  void aSecondAsyncCycleIsFollowedToTheEnd() throws Exception {
+    HttpResponse<String> response = send("GET", "/async-twice");
+    assertThat(response.statusCode()).isEqualTo(203);
+    assertThat(response.body()).isEqualTo("second cycle");
+
+    Exposition scrape = scrape(); // fails by timeout if the second cycle's end went unheard
+    assertThat(recorded(scrape, "/async-twice")).isEqualTo(1);
+    assertThat(scrape.value("http_requests_total", "endpoint", "/async-twice", "status", "203"))
+        .isEqualTo(1);
+  }
+
+  @Test
   void anExceptionAfterTheResponseWasCommittedKeepsTheStatusSent() throws Exception {
     try {
       assertThat(send("GET", "/commit-then-throw").statusCode()).isEqualTo(200);
