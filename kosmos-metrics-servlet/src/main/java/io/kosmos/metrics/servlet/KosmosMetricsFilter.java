@@ -44,7 +44,8 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li>the request attribute {@value #ENDPOINT_ATTRIBUTE}, set by the application or another
  *       framework to the route template ({@code /tasks/{id}}; {@code :id} is written {@code {id}});
- *   <li>Spring MVC's {@code HandlerMapping.bestMatchingPattern} request attribute;
+ *   <li>Spring MVC's {@code HandlerMapping.bestMatchingPattern} request attribute, except for a 404
+ *       under Spring Boot's catch-all static resource pattern {@code /**}, which matched no route;
  *   <li>the pattern of the servlet mapping that served the request ({@code /boom}, {@code
  *       /tasks/*}), unless it is the default servlet ({@code /});
  *   <li>for a 404, {@value HttpRecorder#UNMATCHED}; otherwise the path without the context path,

@@ -89,7 +89,7 @@ final class Recording {
     String route = null;
     try {
       method = request.getMethod();
-      route = route(request);
+      route = route(request, status);
     } catch (RuntimeException e) {
       internalError("KosmosMetricsFilter.end", e);
     }
@@ -104,14 +104,16 @@ final class Recording {
    * The route template of the request, first that applies: the explicit attribute, Spring MVC's
    * best matching pattern, the servlet mapping pattern unless it is the default servlet's.
    */
-  static @Nullable String route(HttpServletRequest request) {
+  static @Nullable String route(HttpServletRequest request, int status) {
     if (request.getAttribute(KosmosMetricsFilter.ENDPOINT_ATTRIBUTE) instanceof String explicit
         && !explicit.isEmpty()) {
       return explicit;
     }
     if (request.getAttribute(KosmosMetricsFilter.SPRING_PATTERN_ATTRIBUTE) instanceof String spring
         && !spring.isEmpty()) {
-      return spring;
+      // Spring Boot maps every path no controller takes to its static resources on "/**": a 404
+      // there matched no route.
+      return status == 404 && spring.equals("/**") ? null : spring;
     }
     HttpServletMapping mapping = request.getHttpServletMapping();
     MappingMatch match = mapping == null ? null : mapping.getMappingMatch();

@@ -44,6 +44,7 @@ final class FixtureServlets {
     add(context, "spring", new SpringPattern(false), "/spring/*");
     add(context, "both", new SpringPattern(true), "/both/*");
     add(context, "orders", new MissingOrder(), "/orders/*");
+    add(context, "no-resource", new NoStaticResource(), "/assets/*");
     add(context, "forward", new Forward(), "/forward");
   }
 
@@ -228,6 +229,17 @@ final class FixtureServlets {
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
       request.setAttribute(KosmosMetricsFilter.ENDPOINT_ATTRIBUTE, "/orders/{id}");
+      response.sendError(404);
+    }
+  }
+
+  /** Answers 404 as Spring Boot's static resource handler on {@code /**} does for unknown paths. */
+  static final class NoStaticResource extends HttpServlet {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      request.setAttribute(
+          "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern", "/**");
       response.sendError(404);
     }
   }

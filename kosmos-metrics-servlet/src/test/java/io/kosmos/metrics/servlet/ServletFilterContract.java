@@ -138,6 +138,17 @@ abstract class ServletFilterContract extends HttpAdapterContract {
   }
 
   @Test
+  void springsCatchAllResourcePatternAnswering404IsUnmatched() throws Exception {
+    assertThat(send("GET", "/assets/7f3a9c.js").statusCode()).isEqualTo(404);
+    assertThat(send("GET", "/assets/other.css").statusCode()).isEqualTo(404);
+
+    Exposition scrape = scrape();
+    assertThat(scrape.labelValues("http_requests_total", "endpoint")).containsExactly("unmatched");
+    assertThat(scrape.value("http_requests_total", "endpoint", "unmatched", "status", "404"))
+        .isEqualTo(2);
+  }
+
+  @Test
   void aMatchedRouteThatAnswers404KeepsItsRoute() throws Exception {
     assertThat(send("GET", "/orders/9").statusCode()).isEqualTo(404);
 
