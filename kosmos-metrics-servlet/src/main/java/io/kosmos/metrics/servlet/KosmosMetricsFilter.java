@@ -152,7 +152,8 @@ public final class KosmosMetricsFilter implements Filter {
       }
     }
     Builder builder = builder(KosmosMetrics.builder().build());
-    builder.agent = config.getInitParameter(PARAM_AGENT);
+    String agent = config.getInitParameter(PARAM_AGENT);
+    builder.agent = agent == null ? null : agent.trim();
     String maxEndpoints = config.getInitParameter(PARAM_MAX_ENDPOINTS);
     if (maxEndpoints != null) {
       builder.maxEndpoints = parsePositive(PARAM_MAX_ENDPOINTS, maxEndpoints);
