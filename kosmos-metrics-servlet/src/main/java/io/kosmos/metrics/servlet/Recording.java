@@ -1,0 +1,146 @@
+package io.kosmos.metrics.servlet;
+
+import io.kosmos.metrics.core.HttpRecorder;
+import io.kosmos.metrics.core.internal.SelfMetrics;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** What a configured filter records with: the recorder, the paths it skips, the endpoint rules. */
+final class Recording {
+
+  private final HttpRecorder recorder;
+  private final SelfMetrics self;
+  private final String[] exactSkips;
+  private final String[] prefixSkips;
+
+  Recording(HttpRecorder recorder, SelfMetrics self, List<String> skipPaths) {
+    this.recorder = recorder;
+    this.self = self;
+    this.exactSkips = skipPaths.stream().filter(p -> !p.endsWith("/*")).toArray(String[]::new);
+    this.prefixSkips =
+        skipPaths.stream()
+            .filter(p -> p.endsWith("/*"))
+            .map(p -> p.substring(0, p.length() - 2))
+            .toArray(String[]::new);
+  }
+
+  /** The request path without the context path, as received (not decoded). */
+  static String path(HttpServletRequest request) {
+    String uri = request.getRequestURI();
+    String context = request.getContextPath();
+    return context != null && !context.isEmpty() && uri.startsWith(context)
+        ? uri.substring(context.length())
+        : uri;
+  }
+
+  boolean skips(String path) {
+    for (String exact : exactSkips) {
+      if (path.equals(exact)) {
+        return true;
+      }
+    }
+    for (String prefix : prefixSkips) {
+      if (path.startsWith(prefix)
+          && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  long start() {
+    return recorder.start();
+  }
+
+  /**
+   * Ends the recording of a request whose first dispatch returned, or hands it to an {@link
+   * AsyncRecording} when the request went async. Never throws.
+   */
+  void afterDispatch(
+      long start,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      String path,
+      boolean threw) {
+    try {
+      if (request.isAsyncStarted()) {
+        // The cycle cannot complete before this dispatch returns to the container, so a listener
+        // added here always hears the completion.
+        request
+            .getAsyncContext()
+            .addListener(new AsyncRecording(this, start, request, response, path));
+        return;
+      }
+    } catch (RuntimeException e) {
+      // The async cycle ended in the meantime (IllegalStateException): record what we know now.
+      internalError("KosmosMetricsFilter.afterDispatch", e);
+    }
+    // A thrown exception becomes the container's 500, unless a response was already on its way.
+    int status = threw && !committed(response) ? 500 : safeStatus(response);
+    end(start, request, path, status);
+  }
+
+  void end(long start, HttpServletRequest request, String path, int status) {
+    String method = null;
+    String route = null;
+    try {
+      method = request.getMethod();
+      route = route(request, status);
+    } catch (RuntimeException e) {
+      internalError("KosmosMetricsFilter.end", e);
+    }
+    recorder.end(start, method, route, path, status);
+  }
+
+  void internalError(String where, RuntimeException e) {
+    self.internalError(where, e);
+  }
+
+  /**
+   * The route template of the request, first that applies: the explicit attribute, Spring MVC's
+   * best matching pattern, the servlet mapping pattern unless it is the default servlet's.
+   */
+  static @Nullable String route(HttpServletRequest request, int status) {
+    if (request.getAttribute(KosmosMetricsFilter.ENDPOINT_ATTRIBUTE) instanceof String explicit
+        && !explicit.isEmpty()) {
+      return explicit;
+    }
+    if (request.getAttribute(KosmosMetricsFilter.SPRING_PATTERN_ATTRIBUTE) instanceof String spring
+        && !spring.isEmpty()) {
+      // Spring Boot maps every path no controller takes to its static resources on "/**": a 404
+      // there matched no route.
+      return status == 404 && spring.equals("/**") ? null : spring;
+    }
+    HttpServletMapping mapping = request.getHttpServletMapping();
+    MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
+    if (match == null || match == MappingMatch.DEFAULT) {
+      // The default servlet serves every path nobody mapped: its pattern "/" says nothing.
+      return null;
+    }
+    if (match == MappingMatch.CONTEXT_ROOT) {
+      return "/";
+    }
+    String pattern = mapping.getPattern();
+    return pattern == null || pattern.isEmpty() ? null : pattern;
+  }
+
+  static int safeStatus(HttpServletResponse response) {
+    try {
+      return response.getStatus();
+    } catch (RuntimeException e) {
+      return 0; // dropped and counted as an invalid status by the recorder
+    }
+  }
+
+  private static boolean committed(HttpServletResponse response) {
+    try {
+      return response.isCommitted();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Servlet instrumentation for KOSMOS agents: {@link io.kosmos.metrics.servlet.KosmosMetricsFilter}
+ * counts, times and labels every request of a Jakarta Servlet 6 application (Jetty 12, Tomcat 11,
+ * Spring Boot 3), including async requests and requests whose handler throws, and {@link
+ * io.kosmos.metrics.servlet.KosmosMetricsFilter.Builder#install} also serves the registry on {@code
+ * /metrics} through client_java's {@code PrometheusMetricsServlet}.
+ *
+ * <p>Recording never throws into the application and never changes its responses or exceptions.
+ */
+@NullMarked
+package io.kosmos.metrics.servlet;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,116 @@
+package io.kosmos.metrics.servlet;
+
+import io.kosmos.metrics.testsupport.HttpAdapterContract.App;
+import jakarta.servlet.ServletContainerInitializer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.servlets.DefaultServlet;
+import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/** Embedded Jetty 12 (ee11) and Tomcat 11 on port 0, stopped by {@link App#close()}. */
+final class Containers {
+
+  private Containers() {}
+
+  /** A Jetty server whose root context is set up by {@code setup}. */
+  static App jetty(ServletContainerInitializer setup) throws Exception {
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServletContainerInitializer(setup);
+    return jetty(context);
+  }
+
+  /** A Jetty server serving {@code context}. */
+  static App jetty(ServletContextHandler context) throws Exception {
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    server.addConnector(connector);
+    server.setHandler(context);
+    try {
+      server.start();
+    } catch (Exception e) {
+      server.stop();
+      throw e;
+    }
+    return app(URI.create("http://127.0.0.1:" + connector.getLocalPort()), server::stop);
+  }
+
+  /**
+   * A Tomcat server with a root context set up by {@code setup}, its default servlet on {@code /}
+   * (Tomcat runs no filter for a request that no servlet is mapped to).
+   */
+  static App tomcat(ServletContainerInitializer setup) throws Exception {
+    return tomcat(
+        (tomcat, docBase) -> {
+          Context context = tomcat.addContext("", docBase);
+          Tomcat.addServlet(context, "default", new DefaultServlet());
+          context.addServletMappingDecoded("/", "default");
+          context.addServletContainerInitializer(setup, null);
+          return context;
+        });
+  }
+
+  /** Creates the one context of a Tomcat server. */
+  interface TomcatSetup {
+    Context addContext(Tomcat tomcat, String docBase) throws Exception;
+  }
+
+  /** A Tomcat server with its base directory in a fresh temporary directory under target/. */
+  static App tomcat(TomcatSetup setup) throws Exception {
+    Path base =
+        Files.createTempDirectory(Files.createDirectories(Path.of("target", "tomcat")), "t");
+    Path docBase = Files.createDirectories(base.resolve("docroot"));
+    Tomcat tomcat = new Tomcat();
+    tomcat.setBaseDir(base.toAbsolutePath().toString());
+    tomcat.setPort(0);
+    tomcat.getConnector().setProperty("address", "127.0.0.1");
+    Context context = setup.addContext(tomcat, docBase.toAbsolutePath().toString());
+    App app =
+        app(
+            URI.create("http://127.0.0.1:0"),
+            () -> {
+              tomcat.stop();
+              tomcat.destroy();
+            });
+    try {
+      tomcat.start();
+      if (context.getState() != LifecycleState.STARTED) {
+        throw new IllegalStateException("the Tomcat context did not start: " + context.getState());
+      }
+    } catch (Exception e) {
+      app.close();
+      throw e;
+    }
+    return app(URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort()), app::close);
+  }
+
+  /** Something that stops a server. */
+  interface Stopper {
+    void stop() throws Exception;
+  }
+
+  private static App app(URI baseUri, Stopper stopper) {
+    AtomicBoolean closed = new AtomicBoolean();
+    return new App() {
+      @Override
+      public URI baseUri() {
+        return baseUri;
+      }
+
+      @Override
+      public void close() throws Exception {
+        if (closed.compareAndSet(false, true)) {
+          stopper.stop();
+        }
+      }
+    };
+  }
+}

@@ -1,0 +1,25 @@
+package io.kosmos.metrics.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.servlet.ServletContainerInitializer;
+
+/** The servlet filter in embedded Jetty 12 (ee11, Servlet 6.1). */
+class JettyFilterTest extends ServletFilterContract {
+
+  @Override
+  App serve(ServletContainerInitializer setup) throws Exception {
+    return Containers.jetty(setup);
+  }
+
+  @Override
+  String container() {
+    return "jetty";
+  }
+
+  @Override
+  void initFailure(Throwable startFailure) {
+    // Jetty fails the start with the filter's exception in the chain.
+    assertThat(startFailure).hasStackTraceContaining(MAX_ENDPOINTS_ZERO);
+  }
+}

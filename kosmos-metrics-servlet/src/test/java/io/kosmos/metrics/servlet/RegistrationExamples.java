@@ -1,0 +1,79 @@
+package io.kosmos.metrics.servlet;
+
+import io.kosmos.metrics.core.KosmosMetrics;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import jakarta.servlet.DispatcherType;
+import java.util.EnumSet;
+import org.apache.catalina.Context;
+import org.apache.catalina.servlets.DefaultServlet;
+import org.apache.catalina.startup.Tomcat;
+import org.eclipse.jetty.ee11.servlet.FilterHolder;
+import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+
+/**
+ * The registration snippets of the README, compiled and run by {@link ReadmeSnippetsTest}: the text
+ * between each pair of {@code readme:} markers must appear verbatim in README.md.
+ */
+final class RegistrationExamples {
+
+  private RegistrationExamples() {}
+
+  static ServletContextHandler embeddedJetty(KosmosMetrics metrics) {
+    // readme:jetty:begin
+    ServletContextHandler context = new ServletContextHandler("/");
+    FilterHolder filter =
+        new FilterHolder(KosmosMetricsFilter.builder(metrics).agent("zeus").build());
+    filter.setAsyncSupported(true);
+    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(
+        new ServletHolder(new PrometheusMetricsServlet(metrics.registry())), "/metrics");
+    // readme:jetty:end
+    return context;
+  }
+
+  static Context embeddedTomcat(Tomcat tomcat, String docBase, KosmosMetrics metrics) {
+    // readme:tomcat:begin
+    Context context = tomcat.addContext("", docBase);
+    // Tomcat runs no filter for a request that no servlet is mapped to: keep a default servlet.
+    Tomcat.addServlet(context, "default", new DefaultServlet());
+    context.addServletMappingDecoded("/", "default");
+    // One call: the filter on /*, and the registry on /metrics.
+    context.addServletContainerInitializer(
+        (classes, servletContext) ->
+            KosmosMetricsFilter.builder(metrics).agent("zeus").install(servletContext),
+        null);
+    // readme:tomcat:end
+    return context;
+  }
+
+  /** The beans of a Spring Boot {@code @Configuration} class. */
+  static final class SpringBootConfiguration {
+    // readme:spring-boot:begin
+    @Bean
+    KosmosMetrics kosmosMetrics() {
+      return KosmosMetrics.builder().build(); // the default registry
+    }
+
+    @Bean
+    FilterRegistrationBean<KosmosMetricsFilter> kosmosMetricsFilter(KosmosMetrics metrics) {
+      FilterRegistrationBean<KosmosMetricsFilter> registration =
+          new FilterRegistrationBean<>(KosmosMetricsFilter.builder(metrics).agent("zeus").build());
+      // Spring Boot's defaults fit: /*, REQUEST dispatches, async supported. Run it first, so
+      // that it times the whole request and sees the status other filters set.
+      registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+      return registration;
+    }
+
+    @Bean
+    ServletRegistrationBean<PrometheusMetricsServlet> metricsServlet(KosmosMetrics metrics) {
+      return new ServletRegistrationBean<>(
+          new PrometheusMetricsServlet(metrics.registry()), "/metrics");
+    }
+    // readme:spring-boot:end
+  }
+}

@@ -1,0 +1,330 @@
+package io.kosmos.metrics.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kosmos.metrics.core.Exposition;
+import io.kosmos.metrics.core.KosmosMetrics;
+import io.kosmos.metrics.testsupport.HttpAdapterContract;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The HTTP adapter contract plus what is specific to servlets, run in every container: async
+ * timeouts, errors and dispatches, committed responses, the endpoint sources, skip paths,
+ * init-params and {@code name[]} filtering on {@code /metrics}.
+ */
+abstract class ServletFilterContract extends HttpAdapterContract {
+
+  /** Starts the container on port 0 with its root context set up by {@code setup}. */
+  abstract App serve(ServletContainerInitializer setup) throws Exception;
+
+  /** A short name of the container, unique among the subclasses. */
+  abstract String container();
+
+  @Override
+  protected App start(KosmosMetrics metrics) throws Exception {
+    return serve(
+        (classes, context) -> {
+          KosmosMetricsFilter.builder(metrics)
+              .agent(AGENT)
+              .skipPaths("/healthz", "/static/*")
+              .install(context);
+          FixtureServlets.register(context);
+        });
+  }
+
+  private double recorded(Exposition scrape, String endpoint) {
+    return scrape.sum("http_requests_total", "endpoint", endpoint);
+  }
+
+  @Test
+  void anAsyncTimeoutIsRecordedOnceWithTheStatusTheContainerSent() throws Exception {
+    HttpResponse<String> response = send("GET", "/async-timeout");
+    assertThat(response.statusCode()).isEqualTo(500);
+
+    Exposition scrape = scrape();
+    assertThat(recorded(scrape, "/async-timeout")).isEqualTo(1);
+    assertThat(scrape.value("http_requests_total", "endpoint", "/async-timeout", "status", "500"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void anAsyncDispatchThatThrowsIsRecordedOnceAs500() throws Exception {
+    assertThat(send("GET", "/async-error").statusCode()).isEqualTo(500);
+
+    Exposition scrape = scrape();
+    assertThat(recorded(scrape, "/async-error")).isEqualTo(1);
+    assertThat(scrape.value("http_requests_total", "endpoint", "/async-error", "status", "500"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void anAsyncDispatchIsRecordedOnceWithTheStatusOfTheDispatch() throws Exception {
+    HttpResponse<String> response = send("GET", "/async-dispatch");
+    assertThat(response.statusCode()).isEqualTo(202);
+    assertThat(response.body()).isEqualTo("dispatched");
+
+    Exposition scrape = scrape();
+    assertThat(recorded(scrape, "/async-dispatch")).isEqualTo(1);
+    assertThat(scrape.value("http_requests_total", "endpoint", "/async-dispatch", "status", "202"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aSecondAsyncCycleIsFollowedToTheEnd() throws Exception {
+    HttpResponse<String> response = send("GET", "/async-twice");
+    assertThat(response.statusCode()).isEqualTo(203);
+    assertThat(response.body()).isEqualTo("second cycle");
+
+    Exposition scrape = scrape(); // fails by timeout if the second cycle's end went unheard
+    assertThat(recorded(scrape, "/async-twice")).isEqualTo(1);
+    assertThat(scrape.value("http_requests_total", "endpoint", "/async-twice", "status", "203"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void anExceptionAfterTheResponseWasCommittedKeepsTheStatusSent() throws Exception {
+    try {
+      assertThat(send("GET", "/commit-then-throw").statusCode()).isEqualTo(200);
+    } catch (IOException e) {
+      // The container may cut the body short; the status line with 200 was sent either way.
+    }
+
+    Exposition scrape = scrape();
+    assertThat(recorded(scrape, "/commit-then-throw")).isEqualTo(1);
+    assertThat(
+            scrape.value("http_requests_total", "endpoint", "/commit-then-throw", "status", "200"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void theServletMappingPatternIsTheEndpointWhenTheAppNamesNoRoute() throws Exception {
+    assertThat(send("GET", "/exact").statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/files/a/b.txt").statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/files/c").statusCode()).isEqualTo(200);
+
+    Exposition scrape = scrape();
+    assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+        .containsExactlyInAnyOrder("/exact", "/files/*");
+    assertThat(recorded(scrape, "/files/*")).isEqualTo(2);
+  }
+
+  @Test
+  void springsBestMatchingPatternIsTheEndpointUnlessTheAppNamesOne() throws Exception {
+    assertThat(send("GET", "/spring/orders/7").statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/both/8").statusCode()).isEqualTo(200);
+
+    Exposition scrape = scrape();
+    assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+        .containsExactlyInAnyOrder(FixtureServlets.SPRING_ROUTE, FixtureServlets.EXPLICIT_ROUTE);
+  }
+
+  @Test
+  void springsCatchAllResourcePatternAnswering404IsUnmatched() throws Exception {
+    assertThat(send("GET", "/assets/7f3a9c.js").statusCode()).isEqualTo(404);
+    assertThat(send("GET", "/assets/other.css").statusCode()).isEqualTo(404);
+
+    Exposition scrape = scrape();
+    assertThat(scrape.labelValues("http_requests_total", "endpoint")).containsExactly("unmatched");
+    assertThat(scrape.value("http_requests_total", "endpoint", "unmatched", "status", "404"))
+        .isEqualTo(2);
+  }
+
+  @Test
+  void aMatchedRouteThatAnswers404KeepsItsRoute() throws Exception {
+    assertThat(send("GET", "/orders/9").statusCode()).isEqualTo(404);
+
+    Exposition scrape = scrape();
+    assertThat(scrape.value("http_requests_total", "endpoint", "/orders/{id}", "status", "404"))
+        .isEqualTo(1);
+    assertThat(recorded(scrape, "unmatched")).isZero();
+  }
+
+  @Test
+  void aForwardedRequestIsRecordedOnceUnderItsOwnMapping() throws Exception {
+    HttpResponse<String> response = send("GET", "/forward");
+    assertThat(response.body()).isEqualTo("exact");
+
+    Exposition scrape = scrape();
+    assertThat(scrape.labelValues("http_requests_total", "endpoint")).containsExactly("/forward");
+    assertThat(recorded(scrape, "/forward")).isEqualTo(1);
+  }
+
+  @Test
+  void skipPathsAreNotRecordedButTheirNeighboursAre() throws Exception {
+    send("GET", "/healthz");
+    send("GET", "/static/app.js");
+    send("GET", "/static");
+    send("GET", "/staticky");
+
+    Exposition scrape = scrape();
+    assertThat(scrape.sum("http_requests_total")).isEqualTo(1);
+    assertThat(scrape.value("http_requests_total", "endpoint", "unmatched", "status", "404"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void metricsFiltersFamiliesByName() throws Exception {
+    send("GET", "/tasks/1");
+    scrape(); // settles the recording of /tasks/1
+
+    HttpResponse<String> response = send("GET", "/metrics?name%5B%5D=active_connections");
+    assertThat(response.statusCode()).isEqualTo(200);
+    Exposition filtered = Exposition.parse(response.body());
+    assertThat(filtered.has("active_connections")).isTrue();
+    assertThat(filtered.has("http_requests_total")).isFalse();
+    assertThat(filtered.has("http_request_duration_seconds")).isFalse();
+  }
+
+  @Test
+  void recordsOnceWhenRegisteredForEveryDispatcherType() throws Exception {
+    KosmosMetrics metrics = KosmosMetrics.builder().registry(registry).build();
+    try (App all =
+        serve(
+            (classes, context) -> {
+              FilterRegistration.Dynamic filter =
+                  context.addFilter(
+                      "kosmos-metrics", KosmosMetricsFilter.builder(metrics).agent(AGENT).build());
+              filter.setAsyncSupported(true);
+              filter.addMappingForUrlPatterns(EnumSet.allOf(DispatcherType.class), false, "/*");
+              context
+                  .addServlet("metrics", new PrometheusMetricsServlet(registry))
+                  .addMapping("/metrics");
+              FixtureServlets.register(context);
+            })) {
+      app.close();
+      app = all;
+      send("GET", "/forward");
+      send("GET", "/async-dispatch");
+      send("GET", "/async-error");
+      send("GET", "/async-timeout");
+      send("GET", "/tasks/1");
+
+      Exposition scrape = scrape();
+      assertThat(scrape.sum("http_requests_total")).isEqualTo(5);
+      assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+          .containsExactlyInAnyOrder(
+              "/forward", "/async-dispatch", "/async-error", "/async-timeout", "/tasks/{id}");
+    }
+  }
+
+  /** What the filter in front of ours caught. */
+  private static final AtomicReference<Throwable> CAUGHT = new AtomicReference<>();
+
+  private static final IllegalStateException THROWN = new IllegalStateException("thrown");
+
+  @Test
+  void anExceptionFromTheChainIsRethrownUnchanged() throws Exception {
+    KosmosMetrics metrics = KosmosMetrics.builder().registry(registry).build();
+    Filter catcher =
+        (request, response, chain) -> {
+          try {
+            chain.doFilter(request, response);
+          } catch (RuntimeException e) {
+            CAUGHT.set(e);
+            throw e;
+          }
+        };
+    try (App throwing =
+        serve(
+            (classes, context) -> {
+              context.addFilter("catcher", catcher).addMappingForUrlPatterns(null, false, "/*");
+              KosmosMetricsFilter.builder(metrics).agent(AGENT).install(context);
+              context
+                  .addServlet(
+                      "throws",
+                      new HttpServlet() {
+                        @Override
+                        protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
+                          throw THROWN;
+                        }
+                      })
+                  .addMapping("/throws");
+            })) {
+      app.close();
+      app = throwing;
+      CAUGHT.set(null);
+      assertThat(send("GET", "/throws").statusCode()).isEqualTo(500);
+      assertThat(CAUGHT.get()).isSameAs(THROWN);
+      assertThat(scrape().value("http_requests_total", "endpoint", "/throws", "status", "500"))
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aContainerMadeFilterIsConfiguredByInitParams() throws Exception {
+    // The no-arg filter records into the default registry: an agent of its own keeps it apart.
+    String agent = "init-params-" + container();
+    try (App configured =
+        serve(
+            (classes, context) -> {
+              FilterRegistration.Dynamic filter =
+                  context.addFilter("kosmos-metrics", KosmosMetricsFilter.class);
+              filter.setAsyncSupported(true);
+              filter.setInitParameters(
+                  Map.of(
+                      "agent", agent, "max-endpoints", "2", "skip-paths", "/healthz, /static/*"));
+              filter.addMappingForUrlPatterns(null, false, "/*");
+              context.addServlet("metrics", PrometheusMetricsServlet.class).addMapping("/metrics");
+              FixtureServlets.register(context);
+            })) {
+      for (String path : List.of("/tasks/1", "/exact", "/files/x", "/healthz", "/static/a")) {
+        send(configured.baseUri(), path);
+      }
+      send(configured.baseUri(), "/metrics");
+
+      Exposition scrape = Exposition.parse(send(configured.baseUri(), "/metrics").body());
+      Map<String, Double> byEndpoint =
+          scrape.matching("http_requests_total", "agent", agent).stream()
+              .collect(Collectors.toMap(s -> s.labels().get("endpoint"), Exposition.Sample::value));
+      assertThat(byEndpoint)
+          .containsExactlyInAnyOrderEntriesOf(
+              Map.of("/tasks/{id}", 1.0, "/exact", 1.0, "overflow", 1.0));
+    }
+  }
+
+  @Test
+  void anInvalidInitParamStopsTheContextFromStarting() {
+    assertThatThrownBy(
+            () ->
+                serve(
+                        (classes, context) -> {
+                          FilterRegistration.Dynamic filter =
+                              context.addFilter("kosmos-metrics", KosmosMetricsFilter.class);
+                          filter.setInitParameters(Map.of("agent", "zeus", "max-endpoints", "0"));
+                          filter.addMappingForUrlPatterns(null, false, "/*");
+                        })
+                    .close())
+        .satisfies(this::initFailure);
+  }
+
+  /** Checks how the container reports a filter whose {@code init} failed. */
+  abstract void initFailure(Throwable startFailure);
+
+  static final String MAX_ENDPOINTS_ZERO =
+      "init-param max-endpoints must be an integer of at least 1, but was '0'";
+
+  private HttpResponse<String> send(URI base, String path) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

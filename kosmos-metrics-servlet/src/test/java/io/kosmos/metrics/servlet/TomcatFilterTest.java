@@ -1,0 +1,25 @@
+package io.kosmos.metrics.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.servlet.ServletContainerInitializer;
+
+/** The servlet filter in embedded Tomcat 11 (Servlet 6.1). */
+class TomcatFilterTest extends ServletFilterContract {
+
+  @Override
+  App serve(ServletContainerInitializer setup) throws Exception {
+    return Containers.tomcat(setup);
+  }
+
+  @Override
+  String container() {
+    return "tomcat";
+  }
+
+  @Override
+  void initFailure(Throwable startFailure) {
+    // Tomcat logs the filter's exception and leaves the context unstarted.
+    assertThat(startFailure).hasMessageStartingWith("the Tomcat context did not start");
+  }
+}
