@@ -113,6 +113,10 @@ public final class VertxApp implements HttpAdapterContract.App {
         .handler(ctx -> ctx.fail(new IllegalArgumentException("no coffee")))
         .failureHandler(ctx -> ctx.response().setStatusCode(418).end("teapot"));
 
+    // A route with a path that passes the request on: the route that answers names it.
+    router.get("/docs/*").handler(ctx -> ctx.put("seen", true).next());
+    router.get("/docs/:page").handler(ctx -> ctx.end("page " + ctx.pathParam("page")));
+
     Router admin = Router.router(vertx);
     admin.get("/users/:user").handler(ctx -> ctx.end("user " + ctx.pathParam("user")));
     Router api = Router.router(vertx);
