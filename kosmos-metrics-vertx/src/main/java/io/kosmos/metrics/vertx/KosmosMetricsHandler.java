@@ -95,7 +95,7 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
   private @Nullable Exchange begin(RoutingContext ctx) {
     String path = ctx.normalizedPath();
     for (String ignored : ignoredPaths) {
-      if (ignored.equals(path)) {
+      if (isSamePath(ignored, path)) {
         return null;
       }
     }
@@ -111,6 +111,16 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
     return exchange;
   }
 
+  /**
+   * Whether {@code path} is {@code ignored}, with or without a trailing slash, as Vert.x matches.
+   */
+  private static boolean isSamePath(String ignored, @Nullable String path) {
+    return path != null
+        && path.startsWith(ignored)
+        && (path.length() == ignored.length()
+            || (path.length() == ignored.length() + 1 && path.endsWith("/")));
+  }
+
   private static void internalError(RuntimeException e) {
     if (ERROR_LOGGED.compareAndSet(false, true)) {
       LOG.log(
@@ -120,14 +130,17 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
     }
   }
 
-  /** One request in flight. Touched on its event loop only. */
+  /**
+   * One request in flight. Touched on its event loop, except when a blocking handler ends the
+   * response from a worker: hence the volatile route and the atomic end flag.
+   */
   private final class Exchange {
     final long start;
     final HttpMethod method;
     final @Nullable String path;
     final RoutingContext ctx;
-    @Nullable Route answered;
-    boolean ended;
+    final AtomicBoolean ended = new AtomicBoolean();
+    volatile @Nullable Route answered;
 
     Exchange(RoutingContext ctx, long start) {
       HttpServerRequest request = ctx.request();
@@ -144,7 +157,7 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
      */
     void capture(RoutingContext context) {
       try {
-        if (!ended && !context.failed()) {
+        if (!ended.get() && !context.failed()) {
           Route route = context.currentRoute();
           if (route != null && RouteTemplates.hasTemplate(route)) {
             answered = route;
@@ -160,10 +173,9 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
     }
 
     void end(AsyncResult<Void> result) {
-      if (ended) {
+      if (!ended.compareAndSet(false, true)) {
         return;
       }
-      ended = true;
       int status = 500;
       String template = null;
       try {
@@ -192,8 +204,8 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
 
     /**
      * A request path that is not recorded at all, such as the {@code /metrics} route, so that
-     * scrapes do not count themselves. Compared with the request's normalised path, exactly.
-     * Default: none; may be called repeatedly, at most 16 paths.
+     * scrapes do not count themselves. Compared with the request's normalised path, exactly but for
+     * a trailing slash. Default: none; may be called repeatedly, at most 16 paths.
      *
      * @throws IllegalArgumentException when {@code path} is null, does not start with {@code /}, or
      *     is the 17th

@@ -103,6 +103,16 @@ class VertxAdapterTest {
   }
 
   @Test
+  void aBlockingHandlerAnsweringFromAWorkerIsRecordedOnce() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      assertThat(get("/blocking/" + i).body()).isEqualTo("blocking " + i);
+    }
+
+    assertThat(requests("/blocking/{id}", "200")).isEqualTo(20);
+    assertThat(scrape().value("active_connections", "agent", AGENT)).isZero();
+  }
+
+  @Test
   void theRouteThatAnswersNamesTheRequestNotAnEarlierOneThatPassedItOn() throws Exception {
     assertThat(get("/docs/intro").body()).isEqualTo("page intro");
 
@@ -140,6 +150,16 @@ class VertxAdapterTest {
     // A regex longer than a label value may be falls back to the normalised path.
     assertThat(requests("/long/b", "200")).isEqualTo(1);
     assertThat(scrape.sum("kosmos_metrics_dropped_total")).isZero();
+  }
+
+  @Test
+  void theMetricsRouteIsNotRecordedWithOrWithoutATrailingSlash() throws Exception {
+    assertThat(get("/metrics/").statusCode()).isEqualTo(200);
+    assertThat(get("/metrics").statusCode()).isEqualTo(200);
+
+    Exposition scrape = scrape();
+    assertThat(scrape.samples("http_requests_total")).isEmpty();
+    assertThat(scrape.value("active_connections", "agent", AGENT)).isZero();
   }
 
   @Test

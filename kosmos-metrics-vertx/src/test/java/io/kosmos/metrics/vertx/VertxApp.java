@@ -113,6 +113,7 @@ public final class VertxApp implements HttpAdapterContract.App {
         .handler(ctx -> ctx.fail(new IllegalArgumentException("no coffee")))
         .failureHandler(ctx -> ctx.response().setStatusCode(418).end("teapot"));
 
+    router.get("/blocking/:id").blockingHandler(ctx -> ctx.end("blocking " + ctx.pathParam("id")));
     // A route with a path that passes the request on: the route that answers names it.
     router.get("/docs/*").handler(ctx -> ctx.put("seen", true).next());
     router.get("/docs/:page").handler(ctx -> ctx.end("page " + ctx.pathParam("page")));
