@@ -38,8 +38,8 @@ public final class MetricsHandler implements Handler<RoutingContext> {
 
   /**
    * A handler serving {@code registry} with the client's configuration ({@link
-   * PrometheusProperties#get()}: system properties and {@code prometheus.properties}), read here
-   * once rather than on the event loop.
+   * PrometheusProperties#get()}: system properties and {@code prometheus.properties}), loaded here,
+   * once, rather than during a scrape.
    *
    * @throws IllegalArgumentException when {@code registry} is null
    */
