@@ -1,0 +1,243 @@
+package io.kosmos.metrics.vertx;
+
+import io.kosmos.metrics.core.HttpRecorder;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records every request of a Vert.x Web {@link Router} through core's {@link HttpRecorder}: {@code
+ * active_connections}, {@code http_requests_total} and {@code http_request_duration_seconds}.
+ *
+ * <pre>{@code
+ * Router router = Router.router(vertx);
+ * KosmosMetricsHandler.builder(metrics.http("athena"))
+ *     .ignorePath("/metrics")
+ *     .installOn(router);                 // the router's first route, whenever it is called
+ * router.get("/tasks/:id").handler(ctx -> ctx.end("task " + ctx.pathParam("id")));
+ * }</pre>
+ *
+ * <p>{@link KosmosVertxMetrics#install} does this and adds {@code /metrics} in one call.
+ *
+ * <p>What is recorded, once per request:
+ *
+ * <ul>
+ *   <li>{@code endpoint}: the template of the route that answered, rendered by core, so that {@code
+ *       /tasks/:id} becomes {@code /tasks/{id}}, the value the servlet adapter records for {@code
+ *       /tasks/{id}}. Sub-router mount points are joined into one path: a route {@code /items/:id}
+ *       in a sub-router mounted at {@code /api/v1/*} is {@code /api/v1/items/{id}}. A regex route
+ *       is recorded under its name ({@link Route#setName}) or, without one, its regex; one longer
+ *       than a label value may be is recorded by its normalised path instead. A request that no
+ *       route with a path answered is {@code unmatched} when it is a 404, and its normalised path
+ *       otherwise (core's rules).
+ *   <li>{@code status}: the status sent, including a failure's ({@code ctx.fail(503)} gives 503, a
+ *       throwing handler or {@code ctx.fail(exception)} 500) and whatever a failure handler
+ *       answers.
+ *   <li>the duration, from this handler to the end of the response, or to the connection's close
+ *       when the client goes away first. The end is observed with {@link
+ *       RoutingContext#addEndHandler}, which Vert.x Web calls exactly once for a response end, a
+ *       connection close or a reset; do not replace the response's own end, close and exception
+ *       handlers in your code, use the routing context's.
+ * </ul>
+ *
+ * <p>Runs on the event loop and never blocks it: no I/O, no locks beyond core's lock-free
+ * recording. Never throws into the router: a failure of the instrumentation is logged once and the
+ * request goes on.
+ */
+public final class KosmosMetricsHandler implements Handler<RoutingContext> {
+
+  private static final System.Logger LOG = System.getLogger("io.kosmos.metrics");
+  private static final AtomicBoolean ERROR_LOGGED = new AtomicBoolean();
+
+  private final HttpRecorder recorder;
+  private final Router router;
+  private final String[] ignoredPaths;
+
+  private KosmosMetricsHandler(HttpRecorder recorder, Router router, List<String> ignoredPaths) {
+    this.recorder = recorder;
+    this.router = router;
+    this.ignoredPaths = ignoredPaths.toArray(new String[0]);
+  }
+
+  /**
+   * A builder for a handler recording through {@code recorder} (which carries the agent, the
+   * endpoint cap, the clock and the path normaliser).
+   *
+   * @throws IllegalArgumentException when {@code recorder} is null
+   */
+  public static Builder builder(HttpRecorder recorder) {
+    return new Builder(Checks.notNull("recorder", recorder));
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Exchange exchange = null;
+    try {
+      exchange = begin(ctx);
+    } catch (RuntimeException e) {
+      internalError(e);
+    }
+    ctx.next();
+    if (exchange != null) {
+      exchange.capture(ctx);
+    }
+  }
+
+  private @Nullable Exchange begin(RoutingContext ctx) {
+    String path = ctx.normalizedPath();
+    for (String ignored : ignoredPaths) {
+      if (isSamePath(ignored, path)) {
+        return null;
+      }
+    }
+    Exchange exchange = new Exchange(ctx, recorder.start());
+    try {
+      ctx.addHeadersEndHandler(exchange::headersEnd);
+      ctx.addEndHandler(exchange::end);
+    } catch (RuntimeException e) {
+      // Without an end handler the request would stay active forever: close it now.
+      recorder.end(exchange.start, exchange.method.name(), null, exchange.path, 500);
+      throw e;
+    }
+    return exchange;
+  }
+
+  /**
+   * Whether {@code path} is {@code ignored}, with or without a trailing slash, as Vert.x matches.
+   */
+  private static boolean isSamePath(String ignored, @Nullable String path) {
+    return path != null
+        && path.startsWith(ignored)
+        && (path.length() == ignored.length()
+            || (path.length() == ignored.length() + 1 && path.endsWith("/")));
+  }
+
+  private static void internalError(RuntimeException e) {
+    if (ERROR_LOGGED.compareAndSet(false, true)) {
+      LOG.log(
+          Level.WARNING,
+          "kosmos-metrics: the Vert.x handler failed; the request goes on unrecorded. Logged once.",
+          e);
+    }
+  }
+
+  /**
+   * One request in flight. Touched on its event loop, except when a blocking handler ends the
+   * response from a worker: hence the volatile route and the atomic end flag.
+   */
+  private final class Exchange {
+    final long start;
+    final HttpMethod method;
+    final @Nullable String path;
+    final RoutingContext ctx;
+    final AtomicBoolean ended = new AtomicBoolean();
+    volatile @Nullable Route answered;
+
+    Exchange(RoutingContext ctx, long start) {
+      HttpServerRequest request = ctx.request();
+      this.ctx = ctx;
+      this.start = start;
+      this.method = request.method();
+      this.path = request.path();
+    }
+
+    /**
+     * Remembers the root router's current route while it is the one serving the request: after the
+     * synchronous part of the routing, and when the response headers go out. A failure resets the
+     * current route, so nothing is taken once the request failed.
+     */
+    void capture(RoutingContext context) {
+      try {
+        if (!ended.get() && !context.failed()) {
+          Route route = context.currentRoute();
+          if (route != null && RouteTemplates.hasTemplate(route)) {
+            answered = route;
+          }
+        }
+      } catch (RuntimeException e) {
+        internalError(e);
+      }
+    }
+
+    void headersEnd(@Nullable Void ignored) {
+      capture(ctx);
+    }
+
+    void end(AsyncResult<Void> result) {
+      if (!ended.compareAndSet(false, true)) {
+        return;
+      }
+      int status = 500;
+      String template = null;
+      try {
+        status = ctx.response().getStatusCode();
+        template = RouteTemplates.of(answered, router, method, normalizedPath(ctx, path));
+      } catch (RuntimeException e) {
+        internalError(e);
+      }
+      recorder.end(start, method.name(), template, path, status);
+    }
+  }
+
+  private static @Nullable String normalizedPath(RoutingContext ctx, @Nullable String fallback) {
+    String normalized = ctx.normalizedPath();
+    return normalized != null ? normalized : fallback;
+  }
+
+  /** Configures a {@link KosmosMetricsHandler}. */
+  public static final class Builder {
+    private final HttpRecorder recorder;
+    private final List<String> ignoredPaths = new ArrayList<>();
+
+    private Builder(HttpRecorder recorder) {
+      this.recorder = recorder;
+    }
+
+    /**
+     * A request path that is not recorded at all, such as the {@code /metrics} route, so that
+     * scrapes do not count themselves. Compared with the request's normalised path, exactly but for
+     * a trailing slash. Default: none; may be called repeatedly, at most 16 paths.
+     *
+     * @throws IllegalArgumentException when {@code path} is null, does not start with {@code /}, or
+     *     is the 17th
+     */
+    public Builder ignorePath(String path) {
+      Checks.notNull("ignorePath", path);
+      if (!path.startsWith("/")) {
+        throw new IllegalArgumentException(
+            "ignorePath must start with '/', but was '" + path + "'");
+      }
+      if (ignoredPaths.size() == 16) {
+        throw new IllegalArgumentException(
+            "ignorePath must be called at most 16 times, but was called for '" + path + "'");
+      }
+      ignoredPaths.add(path);
+      return this;
+    }
+
+    /**
+     * Installs the handler as the first route of {@code router} ({@code
+     * router.route().order(Integer.MIN_VALUE)}), so that it sees every request whenever it is
+     * installed. Install it once, on the root router: sub-routers are covered through their mount
+     * routes.
+     *
+     * @return the installed handler
+     * @throws IllegalArgumentException when {@code router} is null
+     */
+    public KosmosMetricsHandler installOn(Router router) {
+      Checks.notNull("router", router);
+      KosmosMetricsHandler handler = new KosmosMetricsHandler(recorder, router, ignoredPaths);
+      router.route().order(Integer.MIN_VALUE).handler(handler);
+      return handler;
+    }
+  }
+}
