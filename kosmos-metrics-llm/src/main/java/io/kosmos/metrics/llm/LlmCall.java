@@ -45,6 +45,21 @@ import org.jspecify.annotations.Nullable;
  */
 public final class LlmCall implements AutoCloseable {
 
+  /**
+   * Largest token count of one call that is recorded. No model reads or writes a billion tokens in
+   * one call, and a bogus count near {@code Long.MAX_VALUE} would overflow the counter and make
+   * every later scrape fail, so larger counts are dropped as {@code amount_overflow}.
+   */
+  public static final long MAX_TOKENS = 1_000_000_000L;
+
+  /**
+   * Largest cost of one call that is recorded, in dollars; larger reported or computed costs are
+   * dropped as {@code amount_overflow}, for the same reason as {@link #MAX_TOKENS}.
+   */
+  public static final long MAX_COST_DOLLARS = 10_000;
+
+  private static final long MAX_PICODOLLARS = MAX_COST_DOLLARS * 1_000_000_000_000L;
+
   private final LlmMetrics owner;
   private final LlmMetrics.@Nullable ModelHandle handle;
   private final long start;
@@ -204,6 +219,10 @@ public final class LlmCall implements AutoCloseable {
       owner.self.drop(DropReason.NEGATIVE_AMOUNT, "llm usage " + usage);
       return false;
     }
+    if (usage.input() > MAX_TOKENS || usage.output() > MAX_TOKENS) {
+      owner.self.drop(DropReason.AMOUNT_OVERFLOW, "llm usage " + usage);
+      return false;
+    }
     series.input.inc(usage.input());
     series.output.inc(usage.output());
     if (usage.cacheRead() > 0) {
@@ -230,12 +249,17 @@ public final class LlmCall implements AutoCloseable {
       owner.logUnpriced(handle);
       return -1;
     }
+    long picodollars;
     try {
-      return price.picodollars(usage);
+      picodollars = price.picodollars(usage);
     } catch (ArithmeticException e) {
+      picodollars = Long.MAX_VALUE;
+    }
+    if (picodollars > MAX_PICODOLLARS) {
       owner.self.drop(DropReason.AMOUNT_OVERFLOW, "llm cost");
       return -1;
     }
+    return picodollars;
   }
 
   /** A reported cost in whole picodollars, or -1 when it is dropped. */
@@ -250,7 +274,7 @@ public final class LlmCall implements AutoCloseable {
     }
     BigDecimal pico =
         BigDecimal.valueOf(dollars).movePointRight(12).setScale(0, RoundingMode.HALF_EVEN);
-    if (pico.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+    if (pico.compareTo(BigDecimal.valueOf(MAX_PICODOLLARS)) > 0) {
       owner.self.drop(DropReason.AMOUNT_OVERFLOW, "llm cost");
       return -1;
     }
