@@ -67,9 +67,17 @@ public final class LlmCall implements AutoCloseable {
   private boolean succeeded;
   private boolean firstToken;
   private @Nullable ErrorType failure;
-  private @Nullable Usage usage;
-  private double cost;
+  // The usage is kept as primitives so that reporting it allocates nothing.
+  private boolean hasUsage;
+  private long input;
+  private long output;
+  private long cacheRead;
+  private long cacheWrite;
+  private long reasoning;
+  private boolean hasUsageCost;
+  private double usageCost;
   private boolean hasCost;
+  private double cost;
 
   LlmCall(LlmMetrics owner, LlmMetrics.@Nullable ModelHandle handle) {
     this.owner = owner;
@@ -84,8 +92,10 @@ public final class LlmCall implements AutoCloseable {
   }
 
   /** Reports the tokens of the call: all input tokens and all output tokens. Implies success. */
-  public void usage(long inputTokens, long outputTokens) {
-    usage(Usage.of(inputTokens, outputTokens));
+  public synchronized void usage(long inputTokens, long outputTokens) {
+    if (!closed) {
+      setUsage(inputTokens, outputTokens, 0, 0, 0, false, 0);
+    }
   }
 
   /**
@@ -94,8 +104,33 @@ public final class LlmCall implements AutoCloseable {
    */
   public synchronized void usage(@Nullable Usage usage) {
     if (!closed && usage != null) {
-      this.usage = usage;
+      setUsage(
+          usage.input(),
+          usage.output(),
+          usage.cacheRead(),
+          usage.cacheWrite(),
+          usage.reasoning(),
+          usage.hasCost(),
+          usage.costDollars());
     }
+  }
+
+  private void setUsage(
+      long input,
+      long output,
+      long cacheRead,
+      long cacheWrite,
+      long reasoning,
+      boolean hasUsageCost,
+      double usageCost) {
+    this.hasUsage = true;
+    this.input = input;
+    this.output = output;
+    this.cacheRead = cacheRead;
+    this.cacheWrite = cacheWrite;
+    this.reasoning = reasoning;
+    this.hasUsageCost = hasUsageCost;
+    this.usageCost = usageCost;
   }
 
   /**
@@ -164,23 +199,13 @@ public final class LlmCall implements AutoCloseable {
 
   /** Records the call: duration, outcome, error type, tokens and cost. The first call only. */
   @Override
-  public void close() {
-    ErrorType failure;
-    Usage usage;
-    boolean succeeded;
-    boolean hasCost;
-    double cost;
-    synchronized (this) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      failure = this.failure;
-      usage = this.usage;
-      succeeded = this.succeeded;
-      hasCost = this.hasCost;
-      cost = this.cost;
+  public synchronized void close() {
+    // Recording under the call's own lock: only threads sharing this call can contend, and
+    // nothing here calls back into user code.
+    if (closed) {
+      return;
     }
+    closed = true;
     if (handle == null) {
       return;
     }
@@ -192,19 +217,19 @@ public final class LlmCall implements AutoCloseable {
       } else {
         owner.self.drop(DropReason.NEGATIVE_AMOUNT, "llm duration");
       }
-      if (failure == null && (succeeded || usage != null)) {
+      if (failure == null && (succeeded || hasUsage)) {
         series.succeeded.inc();
       } else {
         series.failed.inc();
         series.error(failure == null ? ErrorType.OTHER : failure).inc();
       }
-      boolean usageRecorded = usage != null && recordTokens(series, usage);
+      boolean usageRecorded = hasUsage && recordTokens(series);
       long picodollars = hasCost ? picodollars(cost) : -1;
-      if (picodollars < 0 && usage != null && usage.hasCost()) {
-        picodollars = picodollars(usage.costDollars());
+      if (picodollars < 0 && hasUsageCost) {
+        picodollars = picodollars(usageCost);
       }
       if (picodollars < 0 && usageRecorded) {
-        picodollars = priced(usage);
+        picodollars = priced(handle);
       }
       if (picodollars >= 0) {
         series.cost().add(picodollars);
@@ -214,36 +239,32 @@ public final class LlmCall implements AutoCloseable {
     }
   }
 
-  private boolean recordTokens(ModelSeries series, Usage usage) {
-    if (!usage.valid()) {
-      owner.self.drop(DropReason.NEGATIVE_AMOUNT, "llm usage " + usage);
+  private boolean recordTokens(ModelSeries series) {
+    if (!Usage.valid(input, output, cacheRead, cacheWrite, reasoning)) {
+      owner.self.drop(DropReason.NEGATIVE_AMOUNT, "llm usage");
       return false;
     }
-    if (usage.input() > MAX_TOKENS || usage.output() > MAX_TOKENS) {
-      owner.self.drop(DropReason.AMOUNT_OVERFLOW, "llm usage " + usage);
+    if (input > MAX_TOKENS || output > MAX_TOKENS) {
+      owner.self.drop(DropReason.AMOUNT_OVERFLOW, "llm usage");
       return false;
     }
-    series.input.inc(usage.input());
-    series.output.inc(usage.output());
-    if (usage.cacheRead() > 0) {
-      series.cacheRead().inc(usage.cacheRead());
+    series.input.inc(input);
+    series.output.inc(output);
+    if (cacheRead > 0) {
+      series.cacheRead().inc(cacheRead);
     }
-    if (usage.cacheWrite() > 0) {
-      series.cacheWrite().inc(usage.cacheWrite());
+    if (cacheWrite > 0) {
+      series.cacheWrite().inc(cacheWrite);
     }
-    if (usage.reasoning() > 0) {
-      series.reasoning().inc(usage.reasoning());
+    if (reasoning > 0) {
+      series.reasoning().inc(reasoning);
     }
     return true;
   }
 
-  /** The catalog cost of a valid usage, or -1 when there is none (counted as unpriced). */
-  private long priced(Usage usage) {
-    LlmMetrics.ModelHandle handle = this.handle;
-    ModelPrice price = handle == null ? null : handle.price;
-    if (handle == null) {
-      return -1;
-    }
+  /** The catalog cost of the recorded usage, or -1 when there is none (counted as unpriced). */
+  private long priced(LlmMetrics.ModelHandle handle) {
+    ModelPrice price = handle.price;
     if (price == null) {
       handle.series.unpriced().inc();
       owner.logUnpriced(handle);
@@ -251,7 +272,8 @@ public final class LlmCall implements AutoCloseable {
     }
     long picodollars;
     try {
-      picodollars = price.picodollars(usage);
+      picodollars =
+          price.picodollars(input - cacheRead - cacheWrite, cacheRead, cacheWrite, output);
     } catch (ArithmeticException e) {
       picodollars = Long.MAX_VALUE;
     }

@@ -122,16 +122,16 @@ public final class ModelPrice {
   }
 
   /**
-   * The cost of {@code usage} in picodollars: uncached input at the input price, cache reads and
-   * writes at theirs, all output at the output price.
+   * The cost of a usage in picodollars: uncached input at the input price, cache reads and writes
+   * at theirs, all output (reasoning included) at the output price.
    *
    * @throws ArithmeticException when the cost does not fit in a long
    */
-  long picodollars(Usage usage) {
-    long total = Math.multiplyExact(usage.uncachedInput(), input);
-    total = Math.addExact(total, Math.multiplyExact(usage.cacheRead(), cacheRead));
-    total = Math.addExact(total, Math.multiplyExact(usage.cacheWrite(), cacheWrite));
-    return Math.addExact(total, Math.multiplyExact(usage.output(), output));
+  long picodollars(long uncachedInput, long cacheReadTokens, long cacheWriteTokens, long outputs) {
+    long total = Math.multiplyExact(uncachedInput, input);
+    total = Math.addExact(total, Math.multiplyExact(cacheReadTokens, cacheRead));
+    total = Math.addExact(total, Math.multiplyExact(cacheWriteTokens, cacheWrite));
+    return Math.addExact(total, Math.multiplyExact(outputs, output));
   }
 
   private static BigDecimal dollars(long picodollars) {

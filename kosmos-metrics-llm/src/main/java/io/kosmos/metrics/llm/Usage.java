@@ -27,8 +27,9 @@ package io.kosmos.metrics.llm;
  *
  * <p>Building a usage never throws. A usage that breaks the rules (a negative count, more cache
  * tokens than input tokens, more reasoning than output tokens) is dropped when recorded and counted
- * in {@code kosmos_metrics_dropped_total{reason="negative_amount"}}; a non-finite or negative cost
- * is dropped the same way.
+ * in {@code kosmos_metrics_dropped_total{reason="negative_amount"}}; more than {@link
+ * LlmCall#MAX_TOKENS} input or output tokens as {@code amount_overflow}. A negative, non-finite or
+ * over-large cost is dropped the same way.
  */
 public final class Usage {
 
@@ -123,13 +124,8 @@ public final class Usage {
     return costDollars;
   }
 
-  /** Input tokens billed at the plain input price. Only meaningful for a {@link #valid()} usage. */
-  long uncachedInput() {
-    return input - cacheRead - cacheWrite;
-  }
-
   /** Whether the counts obey the inclusion rules. */
-  boolean valid() {
+  static boolean valid(long input, long output, long cacheRead, long cacheWrite, long reasoning) {
     return input >= 0
         && output >= 0
         && cacheRead >= 0

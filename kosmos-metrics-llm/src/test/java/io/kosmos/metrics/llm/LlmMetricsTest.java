@@ -8,6 +8,7 @@ import io.kosmos.metrics.core.Exposition;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -435,6 +436,28 @@ class LlmMetricsTest {
     assertThat(scrape.value("llm_errors_total", "error_type", "other")).isEqualTo(1);
     assertThat(scrape.value("kosmos_metrics_dropped_total", "reason", "internal_error"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void aWarmTrackedCallAllocatesOnlyItsCallObject() {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long tid = Thread.currentThread().getId();
+    int calls = 20_000;
+    // The client's histogram allocates until the JIT has compiled it; the best round counts.
+    double best = Double.MAX_VALUE;
+    for (int round = 0; round < 40 && best > 128; round++) {
+      long before = threads.getThreadAllocatedBytes(tid);
+      for (int i = 0; i < calls; i++) {
+        try (LlmCall call = llm.start("openai", "cheap")) {
+          call.firstToken();
+          call.usage(12, 34);
+        }
+      }
+      best = Math.min(best, (double) (threads.getThreadAllocatedBytes(tid) - before) / calls);
+    }
+    // An LlmCall is about 100 bytes; anything more would be a second object per call.
+    assertThat(best).as("bytes per call once warm").isLessThan(128);
   }
 
   @Test

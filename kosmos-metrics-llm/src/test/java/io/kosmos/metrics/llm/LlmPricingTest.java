@@ -47,8 +47,7 @@ class LlmPricingTest {
     ModelPrice price = ModelPrice.perMillion(3, 15);
     assertThat(price.cacheReadPerToken()).isEqualByComparingTo(price.inputPerToken());
     assertThat(price.cacheWritePerToken()).isEqualByComparingTo(price.inputPerToken());
-    assertThat(price.picodollars(Usage.of(10, 2).withCacheRead(4).withCacheWrite(3)))
-        .isEqualTo(10 * 3_000_000L + 2 * 15_000_000L);
+    assertThat(price.picodollars(3, 4, 3, 2)).isEqualTo(10 * 3_000_000L + 2 * 15_000_000L);
   }
 
   @Test
