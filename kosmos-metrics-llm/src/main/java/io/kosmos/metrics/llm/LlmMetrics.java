@@ -155,7 +155,8 @@ public final class LlmMetrics {
    * Tracks an asynchronous call: {@code request} starts it, and the call is recorded when the stage
    * completes, before the returned stage completes with the same value or the same exception (the
    * very object the client's stage completed with). An exception thrown by {@code request} itself
-   * is recorded and rethrown unchanged.
+   * is recorded and rethrown unchanged. Cancelling the returned stage does not cancel the client's;
+   * the call is still recorded when the client's stage completes.
    */
   public <T> CompletionStage<T> callAsync(
       @Nullable String provider,
