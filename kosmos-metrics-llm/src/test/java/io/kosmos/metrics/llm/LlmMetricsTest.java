@@ -444,9 +444,10 @@ class LlmMetricsTest {
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     int calls = 20_000;
-    // The client's histogram allocates until the JIT has compiled it; the best round counts.
+    // The client's histogram allocates until the JIT has compiled it, which takes longer on a
+    // loaded machine; the best round counts, and the loop ends as soon as one is good enough.
     double best = Double.MAX_VALUE;
-    for (int round = 0; round < 40 && best > 128; round++) {
+    for (int round = 0; round < 200 && best >= 128; round++) {
       long before = threads.getThreadAllocatedBytes(tid);
       for (int i = 0; i < calls; i++) {
         try (LlmCall call = llm.start("openai", "cheap")) {
