@@ -40,6 +40,12 @@ final class DefaultErrorClassifier implements ErrorClassifier {
         || error instanceof SocketTimeoutException) {
       return ErrorType.TIMEOUT;
     }
+    // Only SDK types: JDK names such as FileNotFoundException or ClassNotFoundException say
+    // nothing about the provider's answer.
+    String className = error.getClass().getName();
+    if (className.startsWith("java.") || className.startsWith("javax.")) {
+      return null;
+    }
     return byName(error.getClass().getSimpleName());
   }
 

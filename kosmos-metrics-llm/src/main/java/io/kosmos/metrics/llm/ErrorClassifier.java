@@ -32,13 +32,14 @@ public interface ErrorClassifier {
    *   <li>{@code java.net.http.HttpTimeoutException}, {@code
    *       java.util.concurrent.TimeoutException}, {@code java.net.SocketTimeoutException}: {@link
    *       ErrorType#TIMEOUT};
-   *   <li>exceptions of provider SDKs, by their simple class name: containing {@code Timeout} is
-   *       {@code TIMEOUT}; {@code RateLimit}, {@code TooManyRequests}: {@code RATE_LIMITED}; {@code
-   *       Authentication}, {@code Unauthorized}, {@code PermissionDenied}, {@code Forbidden}:
-   *       {@code AUTH}; {@code ContextLength}, {@code ContextWindow}: {@code CONTEXT_LENGTH};
-   *       {@code BadRequest}, {@code InvalidRequest}, {@code NotFound}, {@code
-   *       UnprocessableEntity}: {@code INVALID_REQUEST}; {@code InternalServer}, {@code
-   *       ServiceUnavailable}, {@code Overloaded}: {@code SERVER_ERROR}.
+   *   <li>exceptions of provider SDKs (any class outside {@code java.*} and {@code javax.*}), by
+   *       their simple class name: containing {@code Timeout} is {@code TIMEOUT}; {@code
+   *       RateLimit}, {@code TooManyRequests}: {@code RATE_LIMITED}; {@code Authentication}, {@code
+   *       Unauthorized}, {@code PermissionDenied}, {@code Forbidden}: {@code AUTH}; {@code
+   *       ContextLength}, {@code ContextWindow}: {@code CONTEXT_LENGTH}; {@code BadRequest}, {@code
+   *       InvalidRequest}, {@code NotFound}, {@code UnprocessableEntity}: {@code INVALID_REQUEST};
+   *       {@code InternalServer}, {@code ServiceUnavailable}, {@code Overloaded}: {@code
+   *       SERVER_ERROR}.
    * </ul>
    *
    * Returns {@code null} for anything else.

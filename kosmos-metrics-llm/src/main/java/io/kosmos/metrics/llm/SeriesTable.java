@@ -29,7 +29,7 @@ final class SeriesTable {
   private final BoundedLabel<Provider> providers;
   private final CounterDataPoint modelOverflow;
   private final AtomicBoolean modelOverflowLogged = new AtomicBoolean();
-  private int models;
+  private volatile int models;
 
   SeriesTable(Catalog catalog, int maxProviders, int maxModels) {
     this.catalog = catalog;
@@ -64,16 +64,20 @@ final class SeriesTable {
   }
 
   private ModelSeries admit(Provider entry, String model) {
-    synchronized (this) {
-      ModelSeries series = entry.models.get(model);
-      if (series != null) {
-        return series;
-      }
-      if (models < maxModels) {
-        series = new ModelSeries(catalog, entry.name, model);
-        entry.models.put(model, series);
-        models++;
-        return series;
+    // Once the cap is reached, folding takes no lock, so unbounded model names cannot serialise
+    // callers.
+    if (models < maxModels) {
+      synchronized (this) {
+        ModelSeries series = entry.models.get(model);
+        if (series != null) {
+          return series;
+        }
+        if (models < maxModels) {
+          series = new ModelSeries(catalog, entry.name, model);
+          entry.models.put(model, series);
+          models = models + 1;
+          return series;
+        }
       }
     }
     modelOverflow.inc();

@@ -109,6 +109,7 @@ class ErrorClassifierTest {
     assertThat(classifier.classify(new ContextLengthExceededException()))
         .isEqualTo(ErrorType.CONTEXT_LENGTH);
     assertThat(classifier.classify(new IOException("connection reset"))).isNull();
+    assertThat(classifier.classify(new java.io.FileNotFoundException("prompt.txt"))).isNull();
     assertThat(classifier.classify(new IllegalStateException())).isNull();
   }
 
