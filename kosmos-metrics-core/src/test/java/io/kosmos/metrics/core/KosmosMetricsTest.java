@@ -279,6 +279,16 @@ class KosmosMetricsTest {
     assertThat(Exposition.scrape(registry).value("llm_cost_dollars_total")).isEqualTo(2.0);
   }
 
+  @Test
+  void costSaturatesInsteadOfWrappingNegative() {
+    var account = metrics.catalog().llmCost.account("openai", "gpt-4o");
+    assertThat(account.add(Long.MAX_VALUE - 10)).isTrue();
+    assertThat(account.add(11)).isFalse();
+    assertThat(account.picodollars()).isEqualTo(Long.MAX_VALUE);
+    assertThat(Exposition.scrape(registry).value("llm_cost_dollars_total", "model", "gpt-4o"))
+        .isEqualTo(9_223_372.036854775807);
+  }
+
   /** Finds promtool; skips the test where it is missing unless the run requires it. */
   static final class Promtool {
     static Path find() throws IOException {

@@ -231,8 +231,8 @@ public final class LlmCall implements AutoCloseable {
       if (picodollars < 0 && usageRecorded) {
         picodollars = priced(handle);
       }
-      if (picodollars >= 0) {
-        series.cost().add(picodollars);
+      if (picodollars >= 0 && !series.cost().add(picodollars)) {
+        owner.self.drop(DropReason.AMOUNT_OVERFLOW, "llm cost total");
       }
     } catch (RuntimeException e) {
       owner.self.internalError("LlmCall.close", e);
