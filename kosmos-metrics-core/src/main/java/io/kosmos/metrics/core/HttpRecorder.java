@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>the route template the adapter matched, with {@code :name} and {@code {name:regex}}
  *       parameters written as {@code {name}}, so that {@code /tasks/:id} (Vert.x) and {@code
  *       /tasks/{id}} (Spring, JAX-RS) give the same value;
- *   <li>{@value #UNMATCHED} for a 404 with no route;
+ *   <li>{@value #UNMATCHED} for a 404 or 405 with no route: the server found no route for the path,
+ *       or none for the method (a router answers a made-up method on a known path with 405);
  *   <li>otherwise the raw path through the {@link PathNormalizer}.
  * </ol>
  *
@@ -249,7 +250,9 @@ public final class HttpRecorder {
         }
         return endpoint;
       }
-      if (status == 404 || path == null) {
+      // Without a route, a 404 or 405 means no route took the request: its path is the client's
+      // invention, and must not reach a label even through the normaliser.
+      if (status == 404 || status == 405 || path == null) {
         return unmatched;
       }
       return byLabel.get(normalizer.normalize(path));

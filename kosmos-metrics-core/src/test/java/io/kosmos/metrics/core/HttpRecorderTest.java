@@ -79,6 +79,17 @@ class HttpRecorderTest {
   }
 
   @Test
+  void aMethodNotAllowedWithoutRouteIsUnmatchedSoMadeUpMethodsCannotLeakPaths() {
+    request("XFROB", null, "/files/BOuQl1v", 405);
+    request("GET", "/files/*", "/files/BOuQl1v", 405);
+
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+        .containsExactly("/files/*", HttpRecorder.UNMATCHED);
+    assertThat(scrape.text()).doesNotContain("BOuQl1v");
+  }
+
+  @Test
   void madeUpMethodsShareOneValueAndStandardMethodsKeepTheirs() {
     for (String method : List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH")) {
       request(method, "/a", "/a", 200);

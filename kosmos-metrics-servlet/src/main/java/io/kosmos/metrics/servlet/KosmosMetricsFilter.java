@@ -48,8 +48,8 @@ import org.jspecify.annotations.Nullable;
  *       under Spring Boot's catch-all static resource pattern {@code /**}, which matched no route;
  *   <li>the pattern of the servlet mapping that served the request ({@code /boom}, {@code
  *       /tasks/*}), unless it is the default servlet ({@code /});
- *   <li>for a 404, {@value HttpRecorder#UNMATCHED}; otherwise the path without the context path,
- *       through the {@link PathNormalizer}.
+ *   <li>for a 404 or 405, {@value HttpRecorder#UNMATCHED}; otherwise the path without the context
+ *       path, through the {@link PathNormalizer}.
  * </ol>
  *
  * <p>Each request is recorded exactly once, when it is over: a synchronous request when the filter

@@ -72,6 +72,10 @@ final class Containers {
     tomcat.setBaseDir(base.toAbsolutePath().toString());
     tomcat.setPort(0);
     tomcat.getConnector().setProperty("address", "127.0.0.1");
+    // Tomcat closes a keep-alive connection after 100 requests by default; the JDK client then
+    // retries a GET it had just sent on it, which the server may already have served and counted.
+    // Load tests count exactly what they send, so keep connections open.
+    tomcat.getConnector().setProperty("maxKeepAliveRequests", "-1");
     Context context = setup.addContext(tomcat, docBase.toAbsolutePath().toString());
     App app =
         app(

@@ -46,6 +46,7 @@ final class FixtureServlets {
     add(context, "orders", new MissingOrder(), "/orders/*");
     add(context, "no-resource", new NoStaticResource(), "/assets/*");
     add(context, "forward", new Forward(), "/forward");
+    add(context, "upload", new Upload(), "/upload");
   }
 
   private static void add(ServletContext context, String name, HttpServlet servlet, String path) {
@@ -241,6 +242,16 @@ final class FixtureServlets {
       request.setAttribute(
           "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern", "/**");
       response.sendError(404);
+    }
+  }
+
+  /** {@code POST /upload}: reads the whole body, then answers 200 with its length. */
+  static final class Upload extends HttpServlet {
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      int length = request.getInputStream().readAllBytes().length;
+      text(response, 200, "read " + length);
     }
   }
 

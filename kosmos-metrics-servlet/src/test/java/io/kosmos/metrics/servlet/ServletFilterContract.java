@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kosmos.metrics.core.Exposition;
 import io.kosmos.metrics.core.KosmosMetrics;
-import io.kosmos.metrics.testsupport.HttpAdapterContract;
+import io.kosmos.metrics.testsupport.HttpAdapterHardeningContract;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * timeouts, errors and dispatches, committed responses, the endpoint sources, skip paths,
  * init-params and {@code name[]} filtering on {@code /metrics}.
  */
-abstract class ServletFilterContract extends HttpAdapterContract {
+abstract class ServletFilterContract extends HttpAdapterHardeningContract {
 
   /** Starts the container on port 0 with its root context set up by {@code setup}. */
   abstract App serve(ServletContainerInitializer setup) throws Exception;

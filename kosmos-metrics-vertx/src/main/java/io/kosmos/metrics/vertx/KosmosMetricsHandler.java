@@ -5,6 +5,7 @@ import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -37,11 +38,13 @@ import org.jspecify.annotations.Nullable;
  *       in a sub-router mounted at {@code /api/v1/*} is {@code /api/v1/items/{id}}. A regex route
  *       is recorded under its name ({@link Route#setName}) or, without one, its regex; one longer
  *       than a label value may be is recorded by its normalised path instead. A request that no
- *       route with a path answered is {@code unmatched} when it is a 404, and its normalised path
- *       otherwise (core's rules).
+ *       route with a path answered is {@code unmatched} when it is a 404 or 405, and its normalised
+ *       path otherwise (core's rules).
  *   <li>{@code status}: the status sent, including a failure's ({@code ctx.fail(503)} gives 503, a
  *       throwing handler or {@code ctx.fail(exception)} 500) and whatever a failure handler
- *       answers.
+ *       answers. A connection closed or reset before the response headers went out is {@code 499}
+ *       (nginx's "client closed request"), not the 200 that Vert.x reports for a response never
+ *       sent; a disconnect after the headers keeps the status sent.
  *   <li>the duration, from this handler to the end of the response, or to the connection's close
  *       when the client goes away first. The end is observed with {@link
  *       RoutingContext#addEndHandler}, which Vert.x Web calls exactly once for a response end, a
@@ -57,6 +60,9 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
 
   private static final System.Logger LOG = System.getLogger("io.kosmos.metrics");
   private static final AtomicBoolean ERROR_LOGGED = new AtomicBoolean();
+
+  /** nginx's status for a request whose client closed the connection before any response. */
+  static final int CLIENT_CLOSED_REQUEST = 499;
 
   private final HttpRecorder recorder;
   private final Router router;
@@ -179,7 +185,10 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
       int status = 500;
       String template = null;
       try {
-        status = ctx.response().getStatusCode();
+        HttpServerResponse response = ctx.response();
+        // Before any response went out the status code is only Vert.x's default 200: the client
+        // gave up, which is not a success. Recorded as nginx's 499 "client closed request".
+        status = response.headWritten() ? response.getStatusCode() : CLIENT_CLOSED_REQUEST;
         template = RouteTemplates.of(answered, router, method, normalizedPath(ctx, path));
       } catch (RuntimeException e) {
         internalError(e);

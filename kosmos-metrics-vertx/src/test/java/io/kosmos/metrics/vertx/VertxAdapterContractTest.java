@@ -1,13 +1,18 @@
 package io.kosmos.metrics.vertx;
 
 import io.kosmos.metrics.core.KosmosMetrics;
-import io.kosmos.metrics.testsupport.HttpAdapterContract;
+import io.kosmos.metrics.testsupport.HttpAdapterHardeningContract;
 
 /** The shared HTTP adapter contract, against a real Vert.x 5 server on port 0. */
-class VertxAdapterContractTest extends HttpAdapterContract {
+class VertxAdapterContractTest extends HttpAdapterHardeningContract {
 
   @Override
   protected App start(KosmosMetrics metrics) throws Exception {
     return VertxApp.start(metrics);
+  }
+
+  @Override
+  protected int statusOfARequestAbandonedByItsClient() {
+    return KosmosMetricsHandler.CLIENT_CLOSED_REQUEST;
   }
 }

@@ -82,6 +82,16 @@ public final class VertxApp implements HttpAdapterContract.App {
               ctx.response().setChunked(true);
               stream(ctx, HttpAdapterContract.STREAM_CHUNKS);
             });
+    router
+        .post("/upload")
+        .handler(
+            ctx ->
+                ctx.request()
+                    .body()
+                    .onSuccess(body -> ctx.end("read " + body.length()))
+                    .onFailure(ctx::fail));
+    // A route without a template: what it records comes from its regex, never the raw path.
+    router.routeWithRegex(HttpMethod.GET, "/files/.*").handler(ctx -> ctx.end("file"));
   }
 
   /** Writes chunks while the connection takes them, waiting for a drain when its queue is full. */

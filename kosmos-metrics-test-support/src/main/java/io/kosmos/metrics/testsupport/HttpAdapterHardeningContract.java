@@ -1,0 +1,376 @@
+package io.kosmos.metrics.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kosmos.metrics.core.Exposition;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hardening half of the adapter contract: hostile traffic, faults and load through the real
+ * server. Besides {@link HttpAdapterContract}'s fixture routes, the fixture serves:
+ *
+ * <table>
+ *   <caption>Hardening fixture routes</caption>
+ *   <tr><th>route</th><th>behaviour</th></tr>
+ *   <tr><td>{@code POST /upload}</td><td>reads the whole body, then answers 200 {@code read
+ *       <bytes>}</td></tr>
+ *   <tr><td>{@code GET /files/...}</td><td>200 {@code file} from a route without a template
+ *       (servlet: the mapping {@code /files/*}; Vert.x: a regex route)</td></tr>
+ * </table>
+ *
+ * <p>Sizes are scaled for CI; {@code -Dkosmos.hardening.full=true} runs the issue's full sizes
+ * (100,000 attack requests). Both print their figures (requests/s, series, heap) to standard out,
+ * reported rather than asserted.
+ */
+public abstract class HttpAdapterHardeningContract extends HttpAdapterContract {
+
+  /** Whether to run the full sizes rather than the CI-scaled ones. */
+  protected static final boolean FULL = Boolean.getBoolean("kosmos.hardening.full");
+
+  private static final int ENDPOINT_CAP = 200;
+  private static final int CLOSED_WITHOUT_RESPONSE = -1;
+  private static final Set<String> METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+  private static final String ALPHABET =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";
+
+  /** A client that speaks HTTP/1.1 directly: no h2c upgrade attempt on every connection. */
+  private final HttpClient http11 =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  /** The status the adapter records for a client that resets mid-request, before any answer. */
+  protected abstract int statusOfARequestAbandonedByItsClient();
+
+  @Test
+  void randomPathsAndMadeUpMethodsCannotGrowSeriesOrLeakIntoLabels() throws Exception {
+    int requests = FULL ? 100_000 : 10_000;
+    Random random = new Random(42);
+    List<String> madeUp = new ArrayList<>();
+    while (madeUp.size() < 20) {
+      String method = "X" + token(random, 3, 10).replaceAll("[^A-Za-z]", "Q").toUpperCase();
+      if (!madeUp.contains(method)) {
+        madeUp.add(method);
+      }
+    }
+    List<String> tokens = new ArrayList<>(requests);
+    List<String> paths = new ArrayList<>(requests);
+    for (int i = 0; i < requests; i++) {
+      String token = token(random, 8, 40);
+      tokens.add(token);
+      paths.add(attackPath(i, token, random));
+    }
+    // A few URLs of 10 KB: the container refuses them before any filter or handler runs.
+    String longPath = "/" + "a".repeat(10 * 1024);
+
+    long heapBefore = heapAfterGc();
+    long started = System.nanoTime();
+    Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+    int threads = 4;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = thread; i < requests; i += threads) {
+                    String method = i % 2 == 0 ? "GET" : madeUp.get(i % madeUp.size());
+                    int status;
+                    try {
+                      status = sendRaw(method, paths.get(i)).statusCode();
+                    } catch (IOException e) {
+                      status = CLOSED_WITHOUT_RESPONSE; // the container dropped the connection
+                    }
+                    statuses.merge(status, 1, Integer::sum);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    for (int i = 0; i < 3; i++) {
+      int status = sendRaw("GET", longPath).statusCode();
+      assertThat(status).as("a 10 KB URL").isIn(400, 414, 431);
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+
+    assertThat(send("GET", "/tasks/1").body()).isEqualTo("task 1");
+    Exposition scrape = scrape();
+    long heapAfter = heapAfterGc();
+
+    Set<String> endpoints = scrape.labelValues("http_requests_total", "endpoint");
+    Set<String> statusLabels = scrape.labelValues("http_requests_total", "status");
+    int series = scrape.samples("http_requests_total").size();
+    assertThat(endpoints).hasSizeLessThanOrEqualTo(ENDPOINT_CAP + 2);
+    assertThat(scrape.labelValues("http_requests_total", "method"))
+        .allMatch(m -> METHODS.contains(m) || m.equals("_OTHER"))
+        .contains("_OTHER");
+    Set<String> sentStatuses = new TreeSet<>();
+    statuses.keySet().forEach(s -> sentStatuses.add(Integer.toString(s)));
+    sentStatuses.add("200"); // the /tasks/1 above
+    assertThat(statusLabels).isSubsetOf(sentStatuses);
+    assertThat(series)
+        .as("series <= endpoints x (standard methods + 1) x statuses")
+        .isLessThanOrEqualTo(endpoints.size() * (METHODS.size() + 1) * statusLabels.size());
+    // Requests the container refused itself (bad encodings, 10 KB URLs) never reach the adapter.
+    assertThat(scrape.sum("http_requests_total")).isPositive().isLessThanOrEqualTo(requests + 1.0);
+
+    int maxLabel = 0;
+    for (String name : List.of("http_requests_total", "http_request_duration_seconds_bucket")) {
+      for (Exposition.Sample sample : scrape.samples(name)) {
+        for (String value : sample.labels().values()) {
+          maxLabel = Math.max(maxLabel, value.length());
+        }
+      }
+    }
+    assertThat(maxLabel).isLessThanOrEqualTo(256);
+    String text = scrape.text();
+    for (String token : tokens) {
+      if (text.contains(token)) {
+        assertThat(text).as("the exposition").doesNotContain(token);
+      }
+    }
+    for (String method : madeUp) {
+      assertThat(text).doesNotContain(method);
+    }
+
+    System.out.printf(
+        "[hardening] %s cardinality: %d requests in %.1f s (%.0f req/s), statuses %s,"
+            + " http_requests_total series %d, endpoints %d, max label length %d,"
+            + " heap used before %d MiB after %d MiB%n",
+        getClass().getSimpleName(),
+        requests,
+        seconds,
+        requests / seconds,
+        new TreeSet<>(statuses.keySet()),
+        series,
+        endpoints.size(),
+        maxLabel,
+        heapBefore >> 20,
+        heapAfter >> 20);
+  }
+
+  @Test
+  void aClientThatResetsMidRequestIsRecordedOnce() throws Exception {
+    try (Socket socket = new Socket(app.baseUri().getHost(), app.baseUri().getPort())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          ("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/octet-stream\r\n"
+                  + "Content-Length: 1000\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(new byte[500]);
+      out.flush();
+      // Reset only once the handler is reading the body, so that the request is surely seen.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(scrapeNow().value("active_connections", "agent", AGENT)).isEqualTo(1));
+      socket.setSoLinger(true, 0);
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Exposition scrape = scrape();
+              assertThat(scrape.matching("http_requests_total", "endpoint", "/upload"))
+                  .singleElement()
+                  .satisfies(
+                      sample -> {
+                        assertThat(sample.labels())
+                            .containsEntry(
+                                "status", Integer.toString(statusOfARequestAbandonedByItsClient()));
+                        assertThat(sample.value()).isEqualTo(1);
+                      });
+            });
+    HttpResponse<String> whole =
+        client.send(
+            HttpRequest.newBuilder(app.baseUri().resolve("/upload"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[1000]))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(whole.body()).isEqualTo("read 1000");
+  }
+
+  @Test
+  void concurrentLoadIsCountedExactlyAndEveryScrapeDuringItIsConsistent() throws Exception {
+    int threads = 16;
+    int perThread = 1_250;
+    AtomicBoolean loading = new AtomicBoolean(true);
+    AtomicInteger scrapes = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads + 1);
+    long started = System.nanoTime();
+    try {
+      Future<?> scraper =
+          pool.submit(
+              () -> {
+                do {
+                  checkHistogramsAreConsistent(scrapeNow());
+                  scrapes.incrementAndGet();
+                } while (loading.get());
+                return null;
+              });
+      List<Future<Integer>> results = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        results.add(
+            pool.submit(
+                () -> {
+                  int ok = 0;
+                  for (int i = 0; i < perThread; i++) {
+                    String path = "/tasks/" + (thread * perThread + i);
+                    if (sendRaw("GET", path).statusCode() == 200) {
+                      ok++;
+                    }
+                  }
+                  return ok;
+                }));
+      }
+      try {
+        for (Future<Integer> result : results) {
+          assertThat(result.get()).isEqualTo(perThread);
+        }
+      } finally {
+        loading.set(false);
+      }
+      scraper.get();
+    } finally {
+      pool.shutdown();
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    int total = threads * perThread;
+    Exposition scrape = scrape();
+    checkHistogramsAreConsistent(scrape);
+    assertThat(scrape.value("http_requests_total", "endpoint", "/tasks/{id}", "status", "200"))
+        .isEqualTo(total);
+    assertThat(scrape.value("http_request_duration_seconds_count", "endpoint", "/tasks/{id}"))
+        .isEqualTo(total);
+    assertThat(scrapes.get()).isPositive();
+    System.out.printf(
+        "[hardening] %s concurrency: %d requests from %d threads in %.1f s (%.0f req/s),"
+            + " %d consistent scrapes during the load%n",
+        getClass().getSimpleName(), total, threads, seconds, total / seconds, scrapes.get());
+  }
+
+  /** For every histogram series: buckets never decrease and {@code +Inf} equals the count. */
+  protected static void checkHistogramsAreConsistent(Exposition scrape) {
+    for (String name : List.of("http_request_duration_seconds")) {
+      Map<Map<String, String>, List<Exposition.Sample>> buckets = new HashMap<>();
+      for (Exposition.Sample bucket : scrape.samples(name + "_bucket")) {
+        Map<String, String> series = new HashMap<>(bucket.labels());
+        series.remove("le");
+        buckets.computeIfAbsent(series, s -> new ArrayList<>()).add(bucket);
+      }
+      for (Exposition.Sample count : scrape.samples(name + "_count")) {
+        List<Exposition.Sample> own = buckets.get(count.labels());
+        assertThat(own).as("buckets of %s", count.labels()).isNotEmpty();
+        own.sort(Comparator.comparingDouble(b -> le(b.labels().get("le"))));
+        double previous = 0;
+        for (Exposition.Sample bucket : own) {
+          assertThat(bucket.value())
+              .as("bucket %s", bucket.labels())
+              .isGreaterThanOrEqualTo(previous);
+          previous = bucket.value();
+        }
+        assertThat(own.get(own.size() - 1).labels()).containsEntry("le", "+Inf");
+        assertThat(previous).as("+Inf bucket of %s", count.labels()).isEqualTo(count.value());
+      }
+    }
+  }
+
+  private static double le(String le) {
+    return le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
+  }
+
+  /** One scrape over HTTP, parsed, without waiting for requests in flight. */
+  protected Exposition scrapeNow() throws Exception {
+    HttpResponse<String> response = sendRaw("GET", "/metrics");
+    assertThat(response.statusCode()).as("GET /metrics").isEqualTo(200);
+    return Exposition.parse(response.body());
+  }
+
+  /** Sends {@code path} exactly as given (no normalisation of {@code ..}) over HTTP/1.1. */
+  protected HttpResponse<String> sendRaw(String method, String path) throws Exception {
+    return http11.send(
+        HttpRequest.newBuilder(URI.create(app.baseUri() + path))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .timeout(Duration.ofSeconds(20))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String attackPath(int i, String token, Random random) {
+    switch (i % 6) {
+      case 0:
+        return "/" + token;
+      case 1:
+        return "/" + percentGarbage(random) + token;
+      case 2:
+        return "/a/../" + token + "/../" + token;
+      case 3:
+        return "/files/" + token;
+      case 4:
+        return "/files/%C0%AE%C0%AE/" + percentGarbage(random) + token;
+      default:
+        return "/tasks/" + token + "/" + token;
+    }
+  }
+
+  private static String percentGarbage(Random random) {
+    StringBuilder out = new StringBuilder();
+    int n = 1 + random.nextInt(6);
+    for (int i = 0; i < n; i++) {
+      out.append(String.format("%%%02X", random.nextInt(256)));
+    }
+    return out.toString();
+  }
+
+  private static String token(Random random, int min, int max) {
+    int length = min + random.nextInt(max - min + 1);
+    StringBuilder out = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      out.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+    }
+    return out.toString();
+  }
+
+  private static long heapAfterGc() {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+}
