@@ -79,6 +79,31 @@ class HttpRecorderTest {
   }
 
   @Test
+  void aHundredThousandRandomRoutelessPathsStayWithinTheEndpointCap() {
+    java.util.Random random = new java.util.Random(7);
+    String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~%/";
+    for (int i = 0; i < 100_000; i++) {
+      StringBuilder path = new StringBuilder("/");
+      int length = 8 + random.nextInt(33);
+      for (int c = 0; c < length; c++) {
+        path.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      request(i % 2 == 0 ? "GET" : "X" + (i % 20), null, path.toString(), 200);
+    }
+
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+        .hasSizeLessThanOrEqualTo(201)
+        .contains("overflow")
+        .allMatch(endpoint -> endpoint.length() <= 256);
+    assertThat(scrape.labelValues("http_requests_total", "method"))
+        .containsExactlyInAnyOrder("GET", "_OTHER");
+    assertThat(scrape.sum("http_requests_total")).isEqualTo(100_000);
+    assertThat(scrape.value("kosmos_metrics_label_overflow_total", "label", "endpoint"))
+        .isPositive();
+  }
+
+  @Test
   void aMethodNotAllowedWithoutRouteIsUnmatchedSoMadeUpMethodsCannotLeakPaths() {
     request("XFROB", null, "/files/BOuQl1v", 405);
     request("GET", "/files/*", "/files/BOuQl1v", 405);

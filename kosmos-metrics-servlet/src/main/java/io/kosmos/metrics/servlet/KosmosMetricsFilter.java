@@ -61,6 +61,12 @@ import org.jspecify.annotations.Nullable;
  * async support on, first in the chain, on {@code /*}; requests of paths in {@link
  * Builder#skipPaths} and the {@link Builder#metricsPath} are not recorded.
  *
+ * <p>A client that resets the connection before the response is recorded once with the status the
+ * container leaves on the response (Jetty: 500, as the servlet's body read throws; Tomcat: 400).
+ * Unlike the Vert.x adapter, the filter does not record 499 ("client closed request"): the Servlet
+ * API has no portable way to tell the client's disconnect from the application's own {@code
+ * IOException}.
+ *
  * <p>Tomcat runs filters only for requests that some servlet is mapped to: keep its default servlet
  * so that requests for unknown paths are counted (as {@code unmatched}).
  *

@@ -168,14 +168,14 @@ public abstract class HttpAdapterHardeningContract extends HttpAdapterContract {
     }
 
     System.out.printf(
-        "[hardening] %s cardinality: %d requests in %.1f s (%.0f req/s), statuses %s,"
+        "[hardening] %s cardinality: %d requests in %.1f s (%.0f req/s), responses by status %s,"
             + " http_requests_total series %d, endpoints %d, max label length %d,"
             + " heap used before %d MiB after %d MiB%n",
         getClass().getSimpleName(),
         requests,
         seconds,
         requests / seconds,
-        new TreeSet<>(statuses.keySet()),
+        new java.util.TreeMap<>(statuses),
         series,
         endpoints.size(),
         maxLabel,

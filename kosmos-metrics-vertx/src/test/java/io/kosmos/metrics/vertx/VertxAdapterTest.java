@@ -86,6 +86,17 @@ class VertxAdapterTest {
   }
 
   @Test
+  void theApplicationsFailureHandlerGetsTheVeryExceptionItsHandlerThrew() throws Exception {
+    VertxApp.SEEN_FAILURE.set(null);
+    HttpResponse<String> response = get("/own-failure");
+
+    assertThat(response.statusCode()).isEqualTo(500);
+    assertThat(response.body()).isEqualTo("own");
+    assertThat(VertxApp.SEEN_FAILURE.get()).isSameAs(VertxApp.OWN_FAILURE);
+    assertThat(requests("/own-failure", "500")).isEqualTo(1);
+  }
+
+  @Test
   void aFailureAfterTheHandlerReturnedKeepsTheRouteTemplate() throws Exception {
     assertThat(get("/later/fail/42").statusCode()).isEqualTo(503);
 

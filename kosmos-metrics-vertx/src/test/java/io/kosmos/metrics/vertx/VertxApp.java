@@ -13,6 +13,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A real Vert.x 5 HTTP server on port 0 with the contract's fixture routes, instrumented with
@@ -113,8 +114,25 @@ public final class VertxApp implements HttpAdapterContract.App {
     }
   }
 
+  /** What {@code /own-failure} throws: the application's own exception. */
+  static final IllegalStateException OWN_FAILURE = new IllegalStateException("the app's own");
+
+  /** What the failure handler of {@code /own-failure} was given. */
+  static final AtomicReference<Throwable> SEEN_FAILURE = new AtomicReference<>();
+
   /** Routes for the Vert.x-specific cases: failures, sub-routers, regex routes. */
   static void vertxRoutes(Router router, Vertx vertx) {
+    router
+        .get("/own-failure")
+        .handler(
+            ctx -> {
+              throw OWN_FAILURE;
+            })
+        .failureHandler(
+            ctx -> {
+              SEEN_FAILURE.set(ctx.failure());
+              ctx.response().setStatusCode(500).end("own");
+            });
     router.get("/fail/:code").handler(ctx -> ctx.fail(Integer.parseInt(ctx.pathParam("code"))));
     router.get("/fail-exception").handler(ctx -> ctx.fail(new RuntimeException("failed")));
     router.get("/later/fail/:id").handler(ctx -> vertx.setTimer(5, timer -> ctx.fail(503)));
