@@ -32,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>the route template the adapter matched, with {@code :name} and {@code {name:regex}}
  *       parameters written as {@code {name}}, so that {@code /tasks/:id} (Vert.x) and {@code
  *       /tasks/{id}} (Spring, JAX-RS) give the same value;
- *   <li>{@value #UNMATCHED} for a 404 with no route;
+ *   <li>{@value #UNMATCHED} for a 404, 405 or 501 with no route (no route took the path or the
+ *       method);
  *   <li>otherwise the raw path through the {@link PathNormalizer}.
  * </ol>
  *
@@ -249,7 +250,9 @@ public final class HttpRecorder {
         }
         return endpoint;
       }
-      if (status == 404 || path == null) {
+      // 405 and 501 without a route are what containers answer to a made-up method on a made-up
+      // path (Jetty's default servlet, Vert.x's router): the path must not reach the label.
+      if (status == 404 || status == 405 || status == 501 || path == null) {
         return unmatched;
       }
       return byLabel.get(normalizer.normalize(path));
