@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "Building the samples (mvn package, tests skipped)..."
-  mvn -B -q -Dstyle.color=never -DskipTests package -pl samples/zeus-servlet,samples/athena-vertx,samples/hermes-worker -am
+  mvn -B -q -DskipTests package -pl samples/zeus-servlet,samples/athena-vertx,samples/hermes-worker -am
 fi
 
 work="$(mktemp -d -t kosmos-demo.XXXXXX)"
