@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>the route template the adapter matched, with {@code :name} and {@code {name:regex}}
  *       parameters written as {@code {name}}, so that {@code /tasks/:id} (Vert.x) and {@code
  *       /tasks/{id}} (Spring, JAX-RS) give the same value;
- *   <li>{@value #UNMATCHED} for a 404 or 405 with no route: the server found no route for the path,
- *       or none for the method (a router answers a made-up method on a known path with 405);
+ *   <li>{@value #UNMATCHED} for a 404, 405 or 501 with no route: no route took the path or the
+ *       method (a router answers a made-up method with 405, Jetty's default servlet with 501);
  *   <li>otherwise the raw path through the {@link PathNormalizer}.
  * </ol>
  *
@@ -250,9 +250,10 @@ public final class HttpRecorder {
         }
         return endpoint;
       }
-      // Without a route, a 404 or 405 means no route took the request: its path is the client's
-      // invention, and must not reach a label even through the normaliser.
-      if (status == 404 || status == 405 || path == null) {
+      // Without a route, a 404, 405 or 501 means no route took the request: its path is the
+      // client's invention (405 from a router, 501 from Jetty's default servlet for a made-up
+      // method), and must not reach a label even through the normaliser.
+      if (status == 404 || status == 405 || status == 501 || path == null) {
         return unmatched;
       }
       return byLabel.get(normalizer.normalize(path));

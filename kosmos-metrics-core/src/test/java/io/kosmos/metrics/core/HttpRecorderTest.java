@@ -115,6 +115,21 @@ class HttpRecorderTest {
   }
 
   @Test
+  void aMethodRejectedWithoutRouteIsUnmatchedNotItsPath() {
+    request("ZQFOO", null, "/tasks/zqattacker", 405);
+    request("ZQBAR", null, "/zqscan/zqadmin", 501);
+    request("GET", null, "/zqprobe", 404);
+
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+        .containsExactly(HttpRecorder.UNMATCHED);
+    assertThat(scrape.value("http_requests_total", "endpoint", "unmatched", "status", "405"))
+        .isEqualTo(1);
+    assertThat(scrape.value("http_requests_total", "endpoint", "unmatched", "status", "501"))
+        .isEqualTo(1);
+  }
+
+  @Test
   void madeUpMethodsShareOneValueAndStandardMethodsKeepTheirs() {
     for (String method : List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH")) {
       request(method, "/a", "/a", 200);

@@ -2,6 +2,7 @@ package io.kosmos.metrics.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -61,8 +62,14 @@ class MetricsServerTest {
 
     assertThatThrownBy(() -> new Socket().connect(new InetSocketAddress("127.0.0.1", port), 2000))
         .isInstanceOf(ConnectException.class);
-    assertThat(Thread.getAllStackTraces().keySet())
-        .noneMatch(t -> t.isAlive() && t.getName().startsWith("kosmos-metrics-server-"));
+    // A terminated pool's threads may still be finishing their exit.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(Thread.getAllStackTraces().keySet())
+                    .noneMatch(
+                        t -> t.isAlive() && t.getName().startsWith("kosmos-metrics-server-")));
   }
 
   @Test

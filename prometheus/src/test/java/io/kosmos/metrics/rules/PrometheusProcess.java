@@ -51,12 +51,13 @@ final class PrometheusProcess implements AutoCloseable {
    * @param config a prometheus.yml whose rule_files are relative to {@code workDir}
    */
   static PrometheusProcess start(Path workDir, String config) throws Exception {
+    return start(workDir, config, freePort());
+  }
+
+  /** As {@link #start(Path, String)}, listening on {@code port}. */
+  static PrometheusProcess start(Path workDir, String config, int port) throws Exception {
     Path configFile = workDir.resolve("prometheus.yml");
     Files.writeString(configFile, config);
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
     Path log = workDir.resolve("prometheus.log");
     Process process =
         new ProcessBuilder(
@@ -81,6 +82,13 @@ final class PrometheusProcess implements AutoCloseable {
       throw new IllegalStateException("Prometheus did not become ready:\n" + prometheus.log(), e);
     }
     return prometheus;
+  }
+
+  /** A loopback port that was free a moment ago. */
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   /**

@@ -8,7 +8,12 @@ import io.kosmos.metrics.core.AgentTasks;
 import io.kosmos.metrics.core.HttpRecorder;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.core.MetricsServer;
-import io.kosmos.metrics.core.internal.Catalog;
+import io.kosmos.metrics.core.NanoClock;
+import io.kosmos.metrics.llm.LlmCall;
+import io.kosmos.metrics.llm.LlmMetrics;
+import io.kosmos.metrics.llm.LlmPricing;
+import io.kosmos.metrics.llm.ModelPrice;
+import io.kosmos.metrics.llm.Usage;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RulesAgainstLibraryScrapeTest {
 
   /** The labels each recording rule's series must carry, apart from any others. */
-  private static final Map<String, Set<String>> EXPECTED_LABELS =
+  static final Map<String, Set<String>> EXPECTED_LABELS =
       Map.of(
           "kosmos:agent:request_rate_5m", Set.of("agent"),
           "kosmos:agent:error_rate_5m", Set.of("agent"),
@@ -107,11 +113,28 @@ class RulesAgainstLibraryScrapeTest {
     }
   }
 
-  /** Steady traffic through the library: a quarter of requests fail, a third of tasks fail. */
+  /**
+   * Steady traffic through the library's public API: a quarter of requests fail, a third of tasks
+   * fail, and LLM calls go through {@link LlmMetrics} with usage, cache reads and a catalog price,
+   * one in eight rate limited. LLM durations come from a fake clock so that they spread over the
+   * buckets without waiting.
+   */
   private static Runnable trafficOf(KosmosMetrics metrics) {
     HttpRecorder http = metrics.http("zeus");
     AgentTasks tasks = metrics.tasks("hermes");
-    Catalog catalog = Catalog.of(metrics.registry());
+    AtomicLong nanos = new AtomicLong();
+    NanoClock clock = nanos::get;
+    LlmMetrics llm =
+        LlmMetrics.builder(metrics)
+            .clock(clock)
+            .pricing(
+                LlmPricing.builder()
+                    .price(
+                        "openai",
+                        "gpt-4o-mini",
+                        ModelPrice.perMillion(0.15, 0.60).withCacheReadPerMillion(0.075))
+                    .build())
+            .build();
     AtomicInteger tick = new AtomicInteger();
     return () -> {
       int i = tick.incrementAndGet();
@@ -122,11 +145,14 @@ class RulesAgainstLibraryScrapeTest {
           task.success();
         }
       }
-      catalog.llmRequests.labelValues("openai", "gpt-4o-mini", "success").inc();
-      catalog.llmDuration.labelValues("openai", "gpt-4o-mini").observe(0.05 * (i % 40));
-      catalog.llmTokens.labelValues("openai", "gpt-4o-mini", "input").inc(120);
-      catalog.llmTokens.labelValues("openai", "gpt-4o-mini", "output").inc(40);
-      catalog.llmCost.account("openai", "gpt-4o-mini").add(42_000_000L);
+      try (LlmCall call = llm.start("openai", "gpt-4o-mini")) {
+        nanos.addAndGet(50_000_000L * (i % 40));
+        if (i % 8 == 0) {
+          call.failed(429);
+        } else {
+          call.usage(Usage.of(120, 40).withCacheRead(32));
+        }
+      }
     };
   }
 }

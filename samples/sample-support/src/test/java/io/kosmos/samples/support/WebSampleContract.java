@@ -1,0 +1,193 @@
+package io.kosmos.samples.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.kosmos.metrics.core.Exposition;
+import io.kosmos.metrics.core.KosmosMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What both web samples (zeus on Jetty, athena on Vert.x) must do: the same routes, and a scrape
+ * with the catalog's exact names, labels and buckets. Each runs its sample in-process on port 0
+ * against the embedded fake LLM provider.
+ */
+public abstract class WebSampleContract {
+
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** A started sample: its port, and how to stop it. */
+  public interface Running extends AutoCloseable {
+    int port();
+  }
+
+  private Running sample;
+  private URI base;
+
+  /** The agent label the sample records. */
+  protected abstract String agent();
+
+  /** Starts the sample with {@code settings} on {@code metrics}'s registry. */
+  protected abstract Running start(SampleSettings settings, KosmosMetrics metrics) throws Exception;
+
+  @BeforeEach
+  void startSample() throws Exception {
+    KosmosMetrics metrics = KosmosMetrics.builder().registry(new PrometheusRegistry()).build();
+    sample = start(SampleSettings.fromEnvironment(Map.of("PORT", "0"), 1), metrics);
+    base = URI.create("http://127.0.0.1:" + sample.port());
+  }
+
+  @AfterEach
+  void stopSample() throws Exception {
+    sample.close();
+  }
+
+  /** Sends {@code method} {@code path} with an optional JSON body. */
+  public static HttpResponse<String> send(URI base, String method, String path, String body)
+      throws Exception {
+    return CLIENT.send(
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .method(
+                method,
+                body.isEmpty()
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return send(base, "GET", path, "");
+  }
+
+  private Exposition scrape() {
+    // A request is recorded once its exchange completes, possibly just after the client has read
+    // the answer: wait until no request is in flight but the scrape itself.
+    return await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> Exposition.parse(get("/metrics").body()),
+            e -> e.value("active_connections", "agent", agent()) <= 1);
+  }
+
+  @Test
+  void answersEveryRoute() throws Exception {
+    assertThat(get("/health").statusCode()).isEqualTo(200);
+    HttpResponse<String> task = get("/tasks/42");
+    assertThat(task.statusCode()).isEqualTo(200);
+    assertThat(task.body()).isEqualTo("{\"id\":\"42\",\"status\":\"done\"}");
+    HttpResponse<String> chat = send(base, "POST", "/chat", "{\"message\":\"hello there\"}");
+    assertThat(chat.statusCode()).isEqualTo(200);
+    assertThat(chat.body()).startsWith("{\"answer\":").contains("hello there");
+    assertThat(get("/boom").statusCode()).isEqualTo(500);
+    assertThat(send(base, "POST", "/chat", "not json").statusCode()).isEqualTo(400);
+    assertThat(get("/metrics").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void recordsRouteTemplatesStatusesAndLlmUsage() throws Exception {
+    for (int id = 1; id <= 5; id++) {
+      assertThat(get("/tasks/" + id).statusCode()).isEqualTo(200);
+    }
+    assertThat(get("/boom").statusCode()).isEqualTo(500);
+    assertThat(get("/health").statusCode()).isEqualTo(200);
+    assertThat(
+            send(
+                    base,
+                    "POST",
+                    "/chat",
+                    "{\"message\":\"What is KOSMOS, and which agents does it run today?\"}")
+                .statusCode())
+        .isEqualTo(200);
+
+    Exposition scrape = scrape();
+    String agent = agent();
+    assertThat(scrape.value("http_requests_total", "agent", agent, "endpoint", "/tasks/{id}"))
+        .isEqualTo(5);
+    assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+        .containsExactlyInAnyOrder("/tasks/{id}", "/boom", "/health", "/chat");
+    assertThat(
+            scrape.value(
+                "http_requests_total", "endpoint", "/boom", "method", "GET", "status", "500"))
+        .isEqualTo(1);
+    assertThat(
+            scrape.value(
+                "http_requests_total", "endpoint", "/chat", "method", "POST", "status", "200"))
+        .isEqualTo(1);
+    assertThat(scrape.labelValues("http_requests_total", "agent")).containsExactly(agent);
+
+    String provider = "openai";
+    String model = "gpt-4o-mini";
+    assertThat(
+            scrape.value(
+                "llm_requests_total", "provider", provider, "model", model, "status", "success"))
+        .isEqualTo(1);
+    assertThat(scrape.value("llm_tokens_total", "type", "input")).isPositive();
+    assertThat(scrape.value("llm_tokens_total", "type", "output")).isPositive();
+    assertThat(scrape.value("llm_tokens_total", "type", "cache_read")).isPositive();
+    assertThat(scrape.value("llm_cost_dollars_total", "provider", provider, "model", model))
+        .isPositive();
+    assertThat(scrape.value("llm_cost_unpriced_total")).isZero();
+  }
+
+  @Test
+  void exposesTheCatalogsExactFamilies() throws Exception {
+    get("/tasks/1");
+    send(base, "POST", "/chat", "{\"message\":\"hi\"}");
+    Exposition scrape = scrape();
+
+    assertFamily(scrape, "http_requests_total", "counter", "agent", "endpoint", "method", "status");
+    assertFamily(
+        scrape, "http_request_duration_seconds", "histogram", "agent", "endpoint", "method");
+    assertFamily(scrape, "active_connections", "gauge", "agent");
+    assertFamily(scrape, "llm_requests_total", "counter", "model", "provider", "status");
+    assertFamily(scrape, "llm_request_duration_seconds", "histogram", "model", "provider");
+    assertFamily(scrape, "llm_tokens_total", "counter", "model", "provider", "type");
+    assertFamily(scrape, "llm_cost_dollars_total", "counter", "model", "provider");
+
+    assertThat(buckets(scrape, "http_request_duration_seconds"))
+        .containsExactly(
+            "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0", "2.5", "5.0", "10.0", "+Inf");
+    assertThat(buckets(scrape, "llm_request_duration_seconds"))
+        .containsExactly("0.1", "0.5", "1.0", "2.0", "5.0", "10.0", "30.0", "60.0", "+Inf");
+
+    Promtool.checkMetrics(scrape.text());
+  }
+
+  private static void assertFamily(Exposition scrape, String name, String type, String... labels) {
+    Exposition.Family family = scrape.family(name);
+    assertThat(family.type()).as(name).isEqualTo(type);
+    assertThat(family.labelNames()).as(name).isEqualTo(Set.of(labels));
+  }
+
+  /** The {@code le} values of the first series of histogram {@code name}, in scrape order. */
+  private static List<String> buckets(Exposition scrape, String name) {
+    List<Exposition.Sample> samples = scrape.samples(name + "_bucket");
+    Map<String, String> first = withoutLe(samples.get(0).labels());
+    return samples.stream()
+        .filter(s -> withoutLe(s.labels()).equals(first))
+        .map(s -> s.labels().get("le"))
+        .toList();
+  }
+
+  private static Map<String, String> withoutLe(Map<String, String> labels) {
+    Map<String, String> copy = new HashMap<>(labels);
+    copy.remove("le");
+    return copy;
+  }
+}
