@@ -65,6 +65,11 @@ public final class CapturedLogs implements AutoCloseable {
     return text.toString();
   }
 
+  /** How many records were captured, at any level. */
+  public int count() {
+    return records.size();
+  }
+
   @Override
   public void close() {
     root.removeHandler(handler);
