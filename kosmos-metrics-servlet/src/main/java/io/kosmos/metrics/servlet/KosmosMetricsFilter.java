@@ -2,10 +2,10 @@ package io.kosmos.metrics.servlet;
 
 import io.kosmos.metrics.core.HttpRecorder;
 import io.kosmos.metrics.core.KosmosMetrics;
+import io.kosmos.metrics.core.MetricsAccess;
 import io.kosmos.metrics.core.NanoClock;
 import io.kosmos.metrics.core.PathNormalizer;
 import io.kosmos.metrics.core.internal.Catalog;
-import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -32,8 +32,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * // In a ServletContainerInitializer or ServletContextListener: the filter on /*, and the
- * // catalog's registry on /metrics through client_java's PrometheusMetricsServlet.
- * KosmosMetricsFilter.builder(metrics).agent("zeus").install(servletContext);
+ * // catalog's registry on /metrics through a KosmosMetricsServlet.
+ * KosmosMetricsFilter.builder(metrics)
+ *     .agent("zeus")
+ *     .metricsAccess(MetricsAccess.bearerToken(System.getenv("KOSMOS_METRICS_TOKEN")))
+ *     .install(servletContext);
  *
  * // In a servlet mapped with a wildcard, name the route template yourself:
  * request.setAttribute(KosmosMetricsFilter.ENDPOINT_ATTRIBUTE, "/tasks/{id}");
@@ -230,8 +233,14 @@ public final class KosmosMetricsFilter implements Filter {
     }
   }
 
+  /**
+   * Lets go of the recorder: the filter holds no thread or other resource, and after {@code
+   * destroy} it passes requests through unrecorded.
+   */
   @Override
-  public void destroy() {}
+  public void destroy() {
+    recording = null;
+  }
 
   /** Configures a {@link KosmosMetricsFilter}. Not thread-safe; build once at startup. */
   public static final class Builder {
@@ -242,6 +251,7 @@ public final class KosmosMetricsFilter implements Filter {
     private PathNormalizer normalizer = PathNormalizer.defaults();
     private @Nullable String metricsPath = DEFAULT_METRICS_PATH;
     private List<@Nullable String> skipPaths = List.of();
+    private MetricsAccess metricsAccess = MetricsAccess.open();
 
     private Builder(KosmosMetrics metrics) {
       this.metrics = metrics;
@@ -303,6 +313,23 @@ public final class KosmosMetricsFilter implements Filter {
     }
 
     /**
+     * Who may read the metrics endpoint that {@link #install} registers: {@link
+     * MetricsAccess#bearerToken}, {@link MetricsAccess#basic} or {@link MetricsAccess#open()}.
+     * Default open. Requests without the right credentials get 401 with {@code WWW-Authenticate}.
+     * Only {@link #install} uses it; a servlet you register yourself is {@link
+     * KosmosMetricsServlet#create}.
+     *
+     * @throws IllegalArgumentException when {@code metricsAccess} is null
+     */
+    public Builder metricsAccess(MetricsAccess metricsAccess) {
+      if (metricsAccess == null) {
+        throw new IllegalArgumentException("metricsAccess must not be null");
+      }
+      this.metricsAccess = metricsAccess;
+      return this;
+    }
+
+    /**
      * A filter; register it with async support for the {@code REQUEST} dispatcher type on {@code
      * /*}, or use {@link #install}.
      *
@@ -315,13 +342,14 @@ public final class KosmosMetricsFilter implements Filter {
     }
 
     /**
-     * Builds the filter and installs it on {@code context} together with client_java's {@code
-     * PrometheusMetricsServlet} on the {@link #metricsPath}, serving the registry of the {@code
-     * KosmosMetrics}: the filter as {@code kosmos-metrics} on {@code /*} for {@code REQUEST}
-     * dispatches, async supported, before the filters declared in {@code web.xml}; the servlet as
-     * {@code kosmos-metrics-endpoint}. Call it while the context initializes (from a {@code
-     * ServletContainerInitializer} or a {@code ServletContextListener} declared in {@code
-     * web.xml}).
+     * Builds the filter and installs it on {@code context} together with a {@link
+     * KosmosMetricsServlet} (client_java's {@code PrometheusMetricsServlet} behind the {@link
+     * #metricsAccess} rule and {@code GET}/{@code HEAD} only) on the {@link #metricsPath}, serving
+     * the registry of the {@code KosmosMetrics}: the filter as {@code kosmos-metrics} on {@code /*}
+     * for {@code REQUEST} dispatches, async supported, before the filters declared in {@code
+     * web.xml}; the servlet as {@code kosmos-metrics-endpoint}. Call it while the context
+     * initializes (from a {@code ServletContainerInitializer} or a {@code ServletContextListener}
+     * declared in {@code web.xml}).
      *
      * @return the installed filter
      * @throws IllegalArgumentException as {@link #build()}
@@ -340,7 +368,8 @@ public final class KosmosMetricsFilter implements Filter {
       filterRegistration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
       ServletRegistration.Dynamic servletRegistration =
           context.addServlet(
-              "kosmos-metrics-endpoint", new PrometheusMetricsServlet(metrics.registry()));
+              "kosmos-metrics-endpoint",
+              KosmosMetricsServlet.create(metrics.registry(), metricsAccess));
       if (servletRegistration == null) {
         throw new IllegalStateException(
             "install needs a context without a servlet named 'kosmos-metrics-endpoint', but one is"

@@ -151,6 +151,16 @@ class KosmosMetricsFilterTest {
   }
 
   @Test
+  void aDestroyedFilterPassesRequestsThroughUnrecorded() throws Exception {
+    KosmosMetricsFilter filter = KosmosMetricsFilter.builder(metrics).agent("zeus").build();
+    filter.destroy();
+    boolean[] passed = {false};
+    // Not even the request's type is looked at once the recorder is gone.
+    filter.doFilter(null, null, (request, response) -> passed[0] = true);
+    assertThat(passed[0]).isTrue();
+  }
+
+  @Test
   void endpointAttributeNamesArePublishedValues() {
     // Applications and other frameworks hard-code these names: they must not drift.
     assertThat(KosmosMetricsFilter.ENDPOINT_ATTRIBUTE)

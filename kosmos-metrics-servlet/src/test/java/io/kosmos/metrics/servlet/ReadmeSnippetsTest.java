@@ -7,6 +7,7 @@ import io.kosmos.metrics.core.Exposition;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.testsupport.HttpAdapterContract.App;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.ServletContainerInitializer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,6 +45,8 @@ class ReadmeSnippetsTest {
     "src/test/java/io/kosmos/metrics/servlet/RegistrationExamples.java, jetty",
     "src/test/java/io/kosmos/metrics/servlet/RegistrationExamples.java, tomcat",
     "src/test/java/io/kosmos/metrics/servlet/RegistrationExamples.java, spring-boot",
+    "src/test/java/io/kosmos/metrics/servlet/RegistrationExamples.java, protected-servlet",
+    "src/test/java/io/kosmos/metrics/servlet/RegistrationExamples.java, protected-jetty",
     "src/test/resources/webapp/WEB-INF/web.xml, web.xml"
   })
   void theReadmeShowsTheSnippetVerbatim(String source, String name) throws IOException {
@@ -72,6 +75,27 @@ class ReadmeSnippetsTest {
               return context;
             })) {
       assertRecordsTasksAsZeus(app);
+    }
+  }
+
+  @Test
+  void theProtectedSnippetsRefuseAScrapeWithoutTheToken() throws Exception {
+    String token = "readme-token";
+    ServletContainerInitializer setup =
+        (classes, context) -> RegistrationExamples.protectedInstall(context, metrics, token);
+    try (App app = Containers.tomcat(setup)) {
+      assertThat(get(app.baseUri(), "/metrics").statusCode()).isEqualTo(401);
+    }
+    try (App app = Containers.jetty(RegistrationExamples.protectedJetty(metrics, token))) {
+      assertThat(get(app.baseUri(), "/metrics").statusCode()).isEqualTo(401);
+      HttpResponse<String> allowed =
+          client.send(
+              HttpRequest.newBuilder(app.baseUri().resolve("/metrics"))
+                  .header("Authorization", "Bearer " + token)
+                  .timeout(Duration.ofSeconds(20))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(allowed.statusCode()).isEqualTo(200);
     }
   }
 

@@ -1,8 +1,10 @@
 package io.kosmos.metrics.servlet;
 
 import io.kosmos.metrics.core.KosmosMetrics;
+import io.kosmos.metrics.core.MetricsAccess;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContext;
 import java.util.EnumSet;
 import org.apache.catalina.Context;
 import org.apache.catalina.servlets.DefaultServlet;
@@ -48,6 +50,26 @@ final class RegistrationExamples {
             KosmosMetricsFilter.builder(metrics).agent("zeus").install(servletContext),
         null);
     // readme:tomcat:end
+    return context;
+  }
+
+  static void protectedInstall(ServletContext servletContext, KosmosMetrics metrics, String token) {
+    // readme:protected-servlet:begin
+    KosmosMetricsFilter.builder(metrics)
+        .agent("zeus")
+        .metricsAccess(MetricsAccess.bearerToken(token)) // or MetricsAccess.basic(user, password)
+        .install(servletContext);
+    // readme:protected-servlet:end
+  }
+
+  static ServletContextHandler protectedJetty(KosmosMetrics metrics, String token) {
+    ServletContextHandler context = new ServletContextHandler("/");
+    // readme:protected-jetty:begin
+    context.addServlet(
+        new ServletHolder(
+            KosmosMetricsServlet.create(metrics.registry(), MetricsAccess.bearerToken(token))),
+        "/metrics");
+    // readme:protected-jetty:end
     return context;
   }
 

@@ -1,16 +1,20 @@
 package io.kosmos.metrics.vertx;
 
 import io.kosmos.metrics.core.KosmosMetrics;
+import io.kosmos.metrics.core.MetricsAccess;
 import io.vertx.ext.web.Router;
 
 /**
  * Sets up kosmos-metrics on a Vert.x Web router in one call: request recording by route template
- * and a {@code GET /metrics} route.
+ * and a {@code /metrics} route ({@code GET} and {@code HEAD}, optionally behind a {@link
+ * MetricsAccess}).
  *
  * <pre>{@code
  * KosmosMetrics metrics = KosmosMetrics.builder().build();
  * Router router = Router.router(vertx);
  * KosmosVertxMetrics.install(router, metrics, "athena");
+ * // or, with scrapers sending Authorization: Bearer <token>
+ * // KosmosVertxMetrics.install(router, metrics, "athena", MetricsAccess.bearerToken(token));
  * router.get("/tasks/:id").handler(ctx -> ctx.end("task " + ctx.pathParam("id")));
  * vertx.createHttpServer().requestHandler(router).listen(8080);
  * }</pre>
@@ -19,7 +23,7 @@ import io.vertx.ext.web.Router;
  *
  * <pre>{@code
  * KosmosMetricsHandler.builder(metrics.http("athena")).ignorePath("/metrics").installOn(router);
- * router.get("/metrics").handler(MetricsHandler.create(metrics.registry()));
+ * router.route("/metrics").handler(MetricsHandler.create(metrics.registry(), access));
  * }</pre>
  *
  * <p>Call it before adding your own routes: the recording handler is always the router's first
@@ -35,16 +39,31 @@ public final class KosmosVertxMetrics {
 
   /**
    * Records every request of {@code router} for {@code agent} and serves {@code metrics}' registry
-   * on {@code GET /metrics}, which is itself not recorded. Call once per router.
+   * on {@code /metrics} to anyone ({@code GET} and {@code HEAD}), which is itself not recorded.
+   * Call once per router.
    *
    * @throws IllegalArgumentException when an argument is null or {@code agent} is not a valid agent
    *     name (core's rule)
    */
   public static void install(Router router, KosmosMetrics metrics, String agent) {
+    install(router, metrics, agent, MetricsAccess.open());
+  }
+
+  /**
+   * As {@link #install(Router, KosmosMetrics, String)}, serving {@code /metrics} only to requests
+   * that {@code access} allows (401 with {@code WWW-Authenticate} otherwise). Methods other than
+   * {@code GET} and {@code HEAD} get 405 with {@code Allow: GET, HEAD} either way.
+   *
+   * @throws IllegalArgumentException when an argument is null or {@code agent} is not a valid agent
+   *     name (core's rule)
+   */
+  public static void install(
+      Router router, KosmosMetrics metrics, String agent, MetricsAccess access) {
     Checks.notNull("router", router);
     Checks.notNull("metrics", metrics);
-    MetricsHandler scrape = MetricsHandler.create(metrics.registry());
+    Checks.notNull("access", access);
+    MetricsHandler scrape = MetricsHandler.create(metrics.registry(), access);
     KosmosMetricsHandler.builder(metrics.http(agent)).ignorePath(METRICS_PATH).installOn(router);
-    router.get(METRICS_PATH).handler(scrape);
+    router.route(METRICS_PATH).handler(scrape);
   }
 }

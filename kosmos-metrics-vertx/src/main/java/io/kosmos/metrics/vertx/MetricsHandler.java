@@ -1,9 +1,12 @@
 package io.kosmos.metrics.vertx;
 
+import io.kosmos.metrics.core.MetricsAccess;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.lang.System.Logger.Level;
 
@@ -12,8 +15,18 @@ import java.lang.System.Logger.Level;
  * PrometheusScrapeHandler}, off the event loop.
  *
  * <pre>{@code
- * router.get("/metrics").handler(MetricsHandler.create(metrics.registry()));
+ * router.route("/metrics").handler(MetricsHandler.create(metrics.registry()));
+ * // or, for scrapers that send Authorization: Bearer <token>
+ * router.route("/metrics")
+ *     .handler(MetricsHandler.create(metrics.registry(), MetricsAccess.bearerToken(token)));
  * }</pre>
+ *
+ * <p>First the {@link MetricsAccess} rule: a request without the right credentials gets 401 with
+ * {@code WWW-Authenticate}. Then the method rule: only {@code GET} and {@code HEAD} are answered (a
+ * {@code HEAD} gets the headers of the {@code GET} answer without its body); anything else gets 405
+ * with {@code Allow: GET, HEAD}. Mount it with {@code router.route(path)}, so that it sees every
+ * method; {@code router.get(path)} would leave other methods to Vert.x's own 405 without the rule's
+ * headers.
  *
  * <p>Everything a scrape answers comes from the client: Prometheus text, OpenMetrics or protobuf by
  * the {@code Accept} header, gzip when the scraper accepts it, {@code name[]} filtering and {@code
@@ -31,9 +44,11 @@ public final class MetricsHandler implements Handler<RoutingContext> {
   private static final System.Logger LOG = System.getLogger("io.kosmos.metrics");
 
   private final PrometheusScrapeHandler scrapeHandler;
+  private final MetricsAccess access;
 
-  private MetricsHandler(PrometheusScrapeHandler scrapeHandler) {
+  private MetricsHandler(PrometheusScrapeHandler scrapeHandler, MetricsAccess access) {
     this.scrapeHandler = scrapeHandler;
+    this.access = access;
   }
 
   /**
@@ -44,7 +59,18 @@ public final class MetricsHandler implements Handler<RoutingContext> {
    * @throws IllegalArgumentException when {@code registry} is null
    */
   public static MetricsHandler create(PrometheusRegistry registry) {
-    return create(registry, PrometheusProperties.get());
+    return create(registry, PrometheusProperties.get(), MetricsAccess.open());
+  }
+
+  /**
+   * As {@link #create(PrometheusRegistry)}, answering only requests that {@code access} allows.
+   *
+   * @throws IllegalArgumentException when an argument is null
+   */
+  public static MetricsHandler create(PrometheusRegistry registry, MetricsAccess access) {
+    Checks.notNull("registry", registry);
+    Checks.notNull("access", access);
+    return create(registry, PrometheusProperties.get(), access);
   }
 
   /**
@@ -54,13 +80,36 @@ public final class MetricsHandler implements Handler<RoutingContext> {
    * @throws IllegalArgumentException when an argument is null
    */
   public static MetricsHandler create(PrometheusRegistry registry, PrometheusProperties config) {
+    return create(registry, config, MetricsAccess.open());
+  }
+
+  /**
+   * A handler serving {@code registry} with the given client configuration to requests that {@code
+   * access} allows.
+   *
+   * @throws IllegalArgumentException when an argument is null
+   */
+  public static MetricsHandler create(
+      PrometheusRegistry registry, PrometheusProperties config, MetricsAccess access) {
     Checks.notNull("registry", registry);
     Checks.notNull("config", config);
-    return new MetricsHandler(new PrometheusScrapeHandler(config, registry));
+    Checks.notNull("access", access);
+    return new MetricsHandler(new PrometheusScrapeHandler(config, registry), access);
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (!access.allows(ctx.request().getHeader("Authorization"))) {
+      ctx.response().putHeader("WWW-Authenticate", access.challenge());
+      plain(ctx, 401, "Unauthorized\n");
+      return;
+    }
+    HttpMethod method = ctx.request().method();
+    if (!method.equals(HttpMethod.GET) && !method.equals(HttpMethod.HEAD)) {
+      ctx.response().putHeader("Allow", "GET, HEAD");
+      plain(ctx, 405, "Method Not Allowed\n");
+      return;
+    }
     ScrapeExchange exchange = new ScrapeExchange(ctx.request());
     ctx.vertx()
         .executeBlocking(
@@ -78,6 +127,13 @@ public final class MetricsHandler implements Handler<RoutingContext> {
                 ctx.fail(500, result.cause());
               }
             });
+  }
+
+  private static void plain(RoutingContext ctx, int status, String body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "text/plain; charset=utf-8")
+        .end(Buffer.buffer(body, "UTF-8"));
   }
 
   private static void send(RoutingContext ctx, ScrapeExchange exchange) {

@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
 final class ScrapeExchange implements PrometheusHttpExchange {
 
   private final Request request;
+  private final boolean head;
   private final Response response = new Response();
   private @Nullable Exception failure;
 
@@ -34,9 +35,12 @@ final class ScrapeExchange implements PrometheusHttpExchange {
     for (Map.Entry<String, String> header : vertxRequest.headers()) {
       headers.computeIfAbsent(header.getKey(), name -> new ArrayList<>(1)).add(header.getValue());
     }
+    this.head = vertxRequest.method().name().equals("HEAD");
+    // Asked as GET, so that the client writes the body a GET would get and this exchange decides
+    // what a HEAD answer leaves out (the client writes a gzipped body even for HEAD).
     this.request =
         new Request(
-            vertxRequest.method().name(),
+            head ? "GET" : vertxRequest.method().name(),
             vertxRequest.path(),
             vertxRequest.query(),
             Collections.unmodifiableMap(headers));
@@ -79,7 +83,10 @@ final class ScrapeExchange implements PrometheusHttpExchange {
     }
     out.setStatusCode(response.status);
     response.headers.forEach(out::putHeader);
-    if (request.method.equals("HEAD")) {
+    if (head) {
+      if (!response.headers.containsKey("Content-Length")) {
+        out.putHeader("Content-Length", Integer.toString(response.body.size()));
+      }
       out.end();
     } else {
       out.end(Buffer.buffer(response.body.toByteArray()));
