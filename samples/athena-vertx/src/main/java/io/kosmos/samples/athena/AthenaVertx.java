@@ -60,7 +60,8 @@ public final class AthenaVertx implements AutoCloseable {
     Vertx vertx = Vertx.vertx();
     try {
       Router router = Router.router(vertx);
-      KosmosVertxMetrics.install(router, metrics, AGENT); // first: records every route below
+      // First: records every route below, and serves /metrics (behind KOSMOS_METRICS_TOKEN if set).
+      KosmosVertxMetrics.install(router, metrics, AGENT, settings.metricsAccess());
       router.get("/health").handler(ctx -> json(ctx, 200, Map.of("status", "up")));
       router
           .get("/tasks/:id")

@@ -81,6 +81,7 @@ public final class HermesWorker implements AutoCloseable {
           MetricsServer.builder(metrics)
               .port(settings.port())
               .bindAddress(settings.bindAddress())
+              .access(settings.metricsAccess())
               .start();
     } catch (IOException | RuntimeException e) {
       chat.close();

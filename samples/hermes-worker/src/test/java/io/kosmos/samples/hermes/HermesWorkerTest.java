@@ -60,4 +60,31 @@ class HermesWorkerTest {
       Promtool.checkMetrics(scrape.text());
     }
   }
+
+  @Test
+  void protectsMetricsWithTheTokenFromTheEnvironment() throws Exception {
+    KosmosMetrics metrics = KosmosMetrics.builder().registry(new PrometheusRegistry()).build();
+    try (HermesWorker hermes =
+        HermesWorker.start(
+            SampleSettings.fromEnvironment(
+                Map.of("PORT", "0", "KOSMOS_METRICS_TOKEN", "s3cret-token"), 1),
+            metrics,
+            Duration.ofMillis(50))) {
+      URI metricsUri = URI.create("http://127.0.0.1:" + hermes.port() + "/metrics");
+      HttpResponse<String> anonymous =
+          CLIENT.send(
+              HttpRequest.newBuilder(metricsUri).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+          .hasValue("Bearer realm=\"metrics\"");
+      HttpResponse<String> authorized =
+          CLIENT.send(
+              HttpRequest.newBuilder(metricsUri)
+                  .header("Authorization", "Bearer s3cret-token")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(authorized.statusCode()).isEqualTo(200);
+      assertThat(authorized.body()).contains("# TYPE agent_tasks_total counter");
+    }
+  }
 }

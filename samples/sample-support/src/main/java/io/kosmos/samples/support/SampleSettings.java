@@ -1,13 +1,14 @@
 package io.kosmos.samples.support;
 
+import io.kosmos.metrics.core.MetricsAccess;
 import java.net.URI;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A sample agent's settings, read from environment variables: {@code PORT}, {@code BIND_ADDRESS},
- * {@code LLM_BASE_URL}, {@code LLM_API_KEY}, {@code LLM_PROVIDER}, {@code LLM_MODEL} and {@code
- * LLM_PRICE_FILE}.
+ * {@code KOSMOS_METRICS_TOKEN}, {@code LLM_BASE_URL}, {@code LLM_API_KEY}, {@code LLM_PROVIDER},
+ * {@code LLM_MODEL} and {@code LLM_PRICE_FILE}.
  *
  * <pre>{@code
  * SampleSettings settings = SampleSettings.fromEnvironment(System.getenv(), 8000);
@@ -22,6 +23,7 @@ public final class SampleSettings {
   private final String llmProvider;
   private final String llmModel;
   private final @Nullable String llmPriceFile;
+  private final MetricsAccess metricsAccess;
 
   private SampleSettings(Map<String, String> env, int defaultPort) {
     this.port = port(env.get("PORT"), defaultPort);
@@ -33,6 +35,11 @@ public final class SampleSettings {
     this.llmModel = nonBlank(env.get("LLM_MODEL"), "gpt-4o-mini");
     String priceFile = env.get("LLM_PRICE_FILE");
     this.llmPriceFile = priceFile == null || priceFile.isBlank() ? null : priceFile.strip();
+    String token = env.get("KOSMOS_METRICS_TOKEN");
+    this.metricsAccess =
+        token == null || token.isBlank()
+            ? MetricsAccess.open()
+            : MetricsAccess.bearerToken(token.strip());
   }
 
   /**
@@ -81,6 +88,14 @@ public final class SampleSettings {
   /** {@code LLM_PRICE_FILE}: a LiteLLM-format price file loaded over the shipped prices. */
   public @Nullable String llmPriceFile() {
     return llmPriceFile;
+  }
+
+  /**
+   * Who may read {@code /metrics}: with {@code KOSMOS_METRICS_TOKEN} set, only requests with {@code
+   * Authorization: Bearer <token>}; unset, anyone.
+   */
+  public MetricsAccess metricsAccess() {
+    return metricsAccess;
   }
 
   private static int port(@Nullable String value, int defaultPort) {

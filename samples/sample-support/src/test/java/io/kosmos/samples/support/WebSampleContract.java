@@ -86,6 +86,41 @@ public abstract class WebSampleContract {
   }
 
   @Test
+  void protectsMetricsWithTheTokenFromTheEnvironment() throws Exception {
+    KosmosMetrics metrics = KosmosMetrics.builder().registry(new PrometheusRegistry()).build();
+    try (Running locked =
+        start(
+            SampleSettings.fromEnvironment(
+                Map.of("PORT", "0", "KOSMOS_METRICS_TOKEN", "s3cret-token"), 1),
+            metrics)) {
+      URI lockedBase = URI.create("http://127.0.0.1:" + locked.port());
+      HttpResponse<String> anonymous = send(lockedBase, "GET", "/metrics", "");
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+          .hasValue("Bearer realm=\"metrics\"");
+      assertThat(anonymous.body()).doesNotContain("http_requests_total");
+      assertThat(send(lockedBase, "GET", "/health", "").statusCode()).isEqualTo(200);
+      HttpRequest authorized =
+          HttpRequest.newBuilder(lockedBase.resolve("/metrics"))
+              .header("Authorization", "Bearer s3cret-token")
+              .build();
+      // The /health request is recorded when its exchange completes, maybe just after the answer.
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                HttpResponse<String> response =
+                    CLIENT.send(authorized, HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(
+                        Exposition.parse(response.body())
+                            .value("http_requests_total", "endpoint", "/health"))
+                    .isEqualTo(1);
+              });
+    }
+  }
+
+  @Test
   void answersEveryRoute() throws Exception {
     assertThat(get("/health").statusCode()).isEqualTo(200);
     HttpResponse<String> task = get("/tasks/42");

@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.llm.LlmMetrics;
 import io.kosmos.metrics.servlet.KosmosMetricsFilter;
+import io.kosmos.metrics.servlet.KosmosMetricsServlet;
 import io.kosmos.samples.support.ChatService;
 import io.kosmos.samples.support.OpenAiChatClient;
 import io.kosmos.samples.support.SampleSettings;
-import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -74,7 +74,9 @@ public final class ZeusServlet implements AutoCloseable {
     filter.setAsyncSupported(true);
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(
-        new ServletHolder(new PrometheusMetricsServlet(metrics.registry())), "/metrics");
+        new ServletHolder(
+            KosmosMetricsServlet.create(metrics.registry(), settings.metricsAccess())),
+        "/metrics");
     // Exact mappings name their own endpoint; /tasks/* names its template itself.
     context.addServlet(new ServletHolder(new Health()), "/health");
     context.addServlet(new ServletHolder(new Tasks()), "/tasks/*");
