@@ -2,6 +2,7 @@ package io.kosmos.metrics.core;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.kosmos.metrics.core.internal.BufferedScrape;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import java.io.IOException;
@@ -255,12 +256,11 @@ public final class MetricsServer implements AutoCloseable {
               exchange.getRequestURI().getRawQuery(),
               exchange.getRequestHeaders());
       scrapeHandler.handleRequest(scrape);
-      Exception failure = scrape.failure();
-      if (failure != null || scrape.status() == 0) {
-        if (failure != null) {
-          LOG.log(System.Logger.Level.WARNING, "kosmos-metrics: scrape failed", failure);
+      if (!scrape.succeeded()) {
+        if (scrape.failure() != null) {
+          LOG.log(System.Logger.Level.WARNING, "kosmos-metrics: scrape failed", scrape.failure());
         }
-        send(exchange, 500, "An exception occurred while scraping metrics\n");
+        send(exchange, 500, BufferedScrape.FAILURE_BODY);
         return;
       }
       scrape.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));

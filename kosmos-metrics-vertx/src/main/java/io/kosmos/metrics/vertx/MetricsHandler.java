@@ -114,7 +114,7 @@ public final class MetricsHandler implements Handler<RoutingContext> {
     ctx.vertx()
         .executeBlocking(
             () -> {
-              scrapeHandler.handleRequest(exchange);
+              scrapeHandler.handleRequest(exchange.scrape());
               return exchange;
             },
             false)

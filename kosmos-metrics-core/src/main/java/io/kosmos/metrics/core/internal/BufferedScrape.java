@@ -1,4 +1,4 @@
-package io.kosmos.metrics.core;
+package io.kosmos.metrics.core.internal;
 
 import io.prometheus.metrics.exporter.common.PrometheusHttpExchange;
 import io.prometheus.metrics.exporter.common.PrometheusHttpRequest;
@@ -14,11 +14,16 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The client's view of one scrape of the standalone server, answered into a buffer: the server then
- * sends the status, headers and body itself, so that a {@code HEAD} request gets the headers of the
- * {@code GET} answer without a body (also when gzipped) and a failure gets a plain 500.
+ * The client's view of one scrape, answered into a buffer. The standalone server and the Vert.x
+ * handler hand it to client_java's {@code PrometheusScrapeHandler} and then send the status,
+ * headers and body themselves: so that a {@code HEAD} request gets the headers of the {@code GET}
+ * answer without a body (also when gzipped), a failure gets a plain 500 without details, and (for
+ * Vert.x) no framework object is touched off its thread.
  */
-final class BufferedScrape implements PrometheusHttpExchange {
+public final class BufferedScrape implements PrometheusHttpExchange {
+
+  /** The body of the 500 sent when a scrape fails; the details go to the log only. */
+  public static final String FAILURE_BODY = "An exception occurred while scraping metrics\n";
 
   private final Request request;
   private final Map<String, String> headers = new LinkedHashMap<>();
@@ -26,7 +31,12 @@ final class BufferedScrape implements PrometheusHttpExchange {
   private int status;
   private @Nullable Exception failure;
 
-  BufferedScrape(
+  /**
+   * @param method the request method; {@code HEAD} is asked of the client as {@code GET}
+   * @param requestHeaders the request headers, looked up by the client with its own spelling of
+   *     names: pass a case-insensitive map
+   */
+  public BufferedScrape(
       String method,
       @Nullable String path,
       @Nullable String query,
@@ -74,19 +84,28 @@ final class BufferedScrape implements PrometheusHttpExchange {
   @Override
   public void close() {}
 
-  int status() {
+  /** The status the client answered, or 0 when it answered nothing. */
+  public int status() {
     return status;
   }
 
-  Map<String, String> headers() {
+  /** Whether the scrape produced an answer to send: a status and no failure. */
+  public boolean succeeded() {
+    return failure == null && status != 0;
+  }
+
+  /** The response headers the client set. */
+  public Map<String, String> headers() {
     return headers;
   }
 
-  byte[] body() {
+  /** The response body the client wrote (the body of a GET, also for a HEAD request). */
+  public byte[] body() {
     return body.toByteArray();
   }
 
-  @Nullable Exception failure() {
+  /** What the client reported as failed, if anything. */
+  public @Nullable Exception failure() {
     return failure;
   }
 
@@ -104,7 +123,6 @@ final class BufferedScrape implements PrometheusHttpExchange {
 
     @Override
     public Enumeration<String> getHeaders(String name) {
-      // The JDK server's request headers look names up case-insensitively.
       List<String> values = headers.get(name);
       return values == null ? Collections.emptyEnumeration() : Collections.enumeration(values);
     }
