@@ -135,20 +135,28 @@ done
 echo
 awk -F'\t' 'NR > 1 {
     k = $2 SUBSEP $3; n[k]++; s[k] += $4; ss[k] += $4 * $4; p[k] += $5
+    v[$2, $3, $1] = $4; l[$2, $3, $1] = $5; rounds[$1] = 1
     if (!($2 in seen)) { seen[$2] = 1; order[++m] = $2 }
   }
   function sd(k) { return n[k] > 1 ? sqrt((ss[k] - s[k] * s[k] / n[k]) / (n[k] - 1)) : 0 }
   END {
-    printf "%-7s %22s %22s %11s %13s %13s %11s\n", "server", "plain req/s", "instrumented req/s",
+    printf "%-7s %20s %20s %16s %11s %11s %15s\n", "server", "plain req/s", "instrumented req/s",
       "ratio", "p99 plain", "p99 instr.", "p99 diff"
     for (i = 1; i <= m; i++) {
       a = order[i] SUBSEP "plain"; b = order[i] SUBSEP "instrumented"
-      ma = s[a] / n[a]; mb = s[b] / n[b]
-      # Ratio error from the two relative standard errors, to first order.
-      ra = sd(a) / ma / sqrt(n[a]); rb = sd(b) / mb / sqrt(n[b])
-      printf "%-7s %13.0f ± %6.0f %13.0f ± %6.0f %5.3f±%.3f %10.0f us %10.0f us %+8.0f us\n",
-        order[i], ma, sd(a), mb, sd(b), mb / ma, mb / ma * sqrt(ra * ra + rb * rb),
-        p[a] / n[a], p[b] / n[b], p[b] / n[b] - p[a] / n[a]
+      # Rounds are paired: the ratio and the p99 difference are taken per round, then averaged.
+      r = 0; rr = 0; d = 0; dd = 0; c = 0
+      for (j in rounds) {
+        x = v[order[i], "instrumented", j] / v[order[i], "plain", j]
+        y = l[order[i], "instrumented", j] - l[order[i], "plain", j]
+        r += x; rr += x * x; d += y; dd += y * y; c++
+      }
+      rm = r / c; dm = d / c
+      rse = c > 1 ? sqrt((rr - r * r / c) / (c - 1) / c) : 0
+      dse = c > 1 ? sqrt((dd - d * d / c) / (c - 1) / c) : 0
+      printf "%-7s %11.0f ± %6.0f %11.0f ± %6.0f %8.3f ± %.3f %8.0f us %8.0f us %+7.0f ± %4.0f us\n",
+        order[i], s[a] / n[a], sd(a), s[b] / n[b], sd(b), rm, rse, p[a] / n[a], p[b] / n[b], dm, dse
     }
-    print "(mean ± standard deviation over rounds; ratio ± its standard error; p99 = mean of the rounds'"'"' p99)"
+    print "(req/s: mean ± standard deviation over rounds; ratio and p99 difference: mean of the"
+    print " per-round values ± standard error; p99: mean of the rounds'"'"' p99)"
   }' "$results" | tee "$OUT/summary.txt"
