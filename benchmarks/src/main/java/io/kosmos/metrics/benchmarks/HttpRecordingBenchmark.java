@@ -42,11 +42,29 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One HTTP request's recording (in-flight +1, count, duration, in-flight -1, with both clock
- * readings) done five ways on the same workload. Run at 1 and 2 threads with {@code -t}.
+ * readings) done several ways on the same workload. Run at 1 and 2 threads with {@code -t}.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar HttpRecordingBenchmark -prof gc -t 1
  * }</pre>
+ *
+ * <ul>
+ *   <li>{@code kosmos}: core's public {@link HttpRecorder}, as the adapters call it (method string,
+ *       route template, int status); it maps the status to its label and the template to its
+ *       endpoint itself.
+ *   <li>{@code prometheusCachedLimit}: client_java with every data point looked up once,
+ *       classic-only histogram, the client's other defaults (exemplars on).
+ *   <li>{@code prometheusCachedNoExemplars}: the same without exemplars, which is what kosmos'
+ *       catalog records by default: the limit of the identical recording.
+ *   <li>{@code prometheusLabelValues}: client_java with {@code labelValues(...)} per request.
+ *   <li>{@code micrometer}: {@code Timer.builder(...).register(...)} per request, the buckets as
+ *       service-level objectives (Micrometer's timer carries the status tag, so it keeps one
+ *       histogram per status where the others keep one per route).
+ *   <li>{@code otel}: the OpenTelemetry SDK with an explicit-bucket view, attributes built once.
+ * </ul>
+ *
+ * <p>Every method reads the clock twice and does the same four recordings; the shared state is
+ * {@code Scope.Benchmark}, so at 2 threads both threads hit the same series, as in a server.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -78,7 +96,11 @@ public class HttpRecordingBenchmark {
     }
   }
 
-  /** Raw client_java with data points cached per combination and classic-only histograms. */
+  /**
+   * Raw client_java with data points cached per combination and classic-only histograms, otherwise
+   * the client's defaults: exemplars on, as a user who writes {@code Counter.builder()} gets them.
+   * This is the issue's "limit".
+   */
   @State(Scope.Benchmark)
   public static class PrometheusCached {
     GaugeDataPoint inFlight;
@@ -87,33 +109,56 @@ public class HttpRecordingBenchmark {
 
     @Setup
     public void setUp() {
-      PrometheusRegistry registry = new PrometheusRegistry();
-      Counter counter =
-          Counter.builder()
-              .name("http_requests_total")
-              .labelNames("method", "endpoint", "status", "agent")
-              .register(registry);
-      Histogram histogram =
-          Histogram.builder()
-              .name("http_request_duration_seconds")
-              .classicOnly()
-              .classicUpperBounds(Workload.BUCKETS)
-              .labelNames("method", "endpoint", "agent")
-              .register(registry);
-      Gauge gauge =
-          Gauge.builder().name("active_connections").labelNames("agent").register(registry);
-      inFlight = gauge.labelValues(Workload.AGENT);
-      for (int i = 0; i < Workload.COMBINATIONS; i++) {
-        counters[i] =
-            counter.labelValues(
-                Workload.METHOD,
-                Workload.ROUTES[Workload.route(i)],
-                Workload.STATUS_LABELS[Workload.status(i)],
-                Workload.AGENT);
-      }
-      for (int r = 0; r < Workload.ROUTES.length; r++) {
-        durations[r] = histogram.labelValues(Workload.METHOD, Workload.ROUTES[r], Workload.AGENT);
-      }
+      cache(this, true);
+    }
+  }
+
+  /**
+   * As {@link PrometheusCached}, without exemplars: kosmos' own configuration (its catalog turns
+   * exemplars off by default), so the limit of the same recording.
+   */
+  @State(Scope.Benchmark)
+  public static class PrometheusCachedNoExemplars extends PrometheusCached {
+    @Setup
+    @Override
+    public void setUp() {
+      cache(this, false);
+    }
+  }
+
+  static void cache(PrometheusCached state, boolean exemplars) {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    Counter.Builder counterBuilder =
+        Counter.builder()
+            .name("http_requests_total")
+            .labelNames("method", "endpoint", "status", "agent");
+    Histogram.Builder histogramBuilder =
+        Histogram.builder()
+            .name("http_request_duration_seconds")
+            .classicOnly()
+            .classicUpperBounds(Workload.BUCKETS)
+            .labelNames("method", "endpoint", "agent");
+    Gauge.Builder gaugeBuilder = Gauge.builder().name("active_connections").labelNames("agent");
+    if (!exemplars) {
+      counterBuilder.withoutExemplars();
+      histogramBuilder.withoutExemplars();
+      gaugeBuilder.withoutExemplars();
+    }
+    Counter counter = counterBuilder.register(registry);
+    Histogram histogram = histogramBuilder.register(registry);
+    Gauge gauge = gaugeBuilder.register(registry);
+    state.inFlight = gauge.labelValues(Workload.AGENT);
+    for (int i = 0; i < Workload.COMBINATIONS; i++) {
+      state.counters[i] =
+          counter.labelValues(
+              Workload.METHOD,
+              Workload.ROUTES[Workload.route(i)],
+              Workload.STATUS_LABELS[Workload.status(i)],
+              Workload.AGENT);
+    }
+    for (int r = 0; r < Workload.ROUTES.length; r++) {
+      state.durations[r] =
+          histogram.labelValues(Workload.METHOD, Workload.ROUTES[r], Workload.AGENT);
     }
   }
 
@@ -228,6 +273,16 @@ public class HttpRecordingBenchmark {
 
   @Benchmark
   public void prometheusCachedLimit(PrometheusCached state, Cursor cursor) {
+    int i = cursor.next();
+    state.inFlight.inc();
+    long start = System.nanoTime();
+    state.counters[i].inc();
+    state.durations[Workload.route(i)].observe((System.nanoTime() - start) / 1e9);
+    state.inFlight.dec();
+  }
+
+  @Benchmark
+  public void prometheusCachedNoExemplars(PrometheusCachedNoExemplars state, Cursor cursor) {
     int i = cursor.next();
     state.inFlight.inc();
     long start = System.nanoTime();
