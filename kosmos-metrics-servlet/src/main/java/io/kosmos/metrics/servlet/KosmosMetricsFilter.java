@@ -20,7 +20,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -145,20 +144,13 @@ public final class KosmosMetricsFilter implements Filter {
    */
   @Override
   public void init(FilterConfig config) throws ServletException {
-    List<String> names = Collections.list(config.getInitParameterNames());
+    InitParams.check(
+        config.getInitParameterNames(),
+        PARAMS,
+        fromBuilder,
+        "a filter made by KosmosMetricsFilter.builder");
     if (fromBuilder) {
-      if (!names.isEmpty()) {
-        throw new ServletException(
-            "init-params must be empty for a filter made by KosmosMetricsFilter.builder, but were "
-                + names);
-      }
       return;
-    }
-    for (String name : names) {
-      if (!PARAMS.contains(name)) {
-        throw new ServletException(
-            "init-param names must be one of " + PARAMS + ", but was '" + name + "'");
-      }
     }
     Builder builder = builder(KosmosMetrics.builder().build());
     String agent = config.getInitParameter(PARAM_AGENT);

@@ -10,7 +10,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -90,20 +89,13 @@ public final class KosmosMetricsServlet extends PrometheusMetricsServlet {
   @Override
   public void init(ServletConfig config) throws ServletException {
     super.init(config);
-    List<String> names = Collections.list(config.getInitParameterNames());
+    InitParams.check(
+        config.getInitParameterNames(),
+        PARAMS,
+        fromFactory,
+        "a servlet made by KosmosMetricsServlet.create");
     if (fromFactory) {
-      if (!names.isEmpty()) {
-        throw new ServletException(
-            "init-params must be empty for a servlet made by KosmosMetricsServlet.create, but were "
-                + names);
-      }
       return;
-    }
-    for (String name : names) {
-      if (!PARAMS.contains(name)) {
-        throw new ServletException(
-            "init-param names must be one of " + PARAMS + ", but was '" + name + "'");
-      }
     }
     String token = config.getInitParameter(PARAM_TOKEN);
     String variable = config.getInitParameter(PARAM_TOKEN_ENV);
