@@ -4,10 +4,10 @@ import io.kosmos.metrics.testsupport.HttpAdapterContract.App;
 import jakarta.servlet.ServletContainerInitializer;
 
 /** {@code /metrics} rules in embedded Jetty 12 (ee11). */
-class JettyMetricsEndpointTest extends MetricsEndpointContract {
+class JettyMetricsEndpointTest extends ServletMetricsEndpointContract {
 
   @Override
-  App serve(ServletContainerInitializer setup) throws Exception {
+  App container(ServletContainerInitializer setup) throws Exception {
     return Containers.jetty(setup);
   }
 }

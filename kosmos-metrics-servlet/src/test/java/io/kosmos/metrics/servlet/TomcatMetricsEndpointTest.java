@@ -4,10 +4,10 @@ import io.kosmos.metrics.testsupport.HttpAdapterContract.App;
 import jakarta.servlet.ServletContainerInitializer;
 
 /** {@code /metrics} rules in embedded Tomcat 11. */
-class TomcatMetricsEndpointTest extends MetricsEndpointContract {
+class TomcatMetricsEndpointTest extends ServletMetricsEndpointContract {
 
   @Override
-  App serve(ServletContainerInitializer setup) throws Exception {
+  App container(ServletContainerInitializer setup) throws Exception {
     return Containers.tomcat(setup);
   }
 }
