@@ -6,7 +6,6 @@ import io.kosmos.metrics.core.internal.Labels;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The data points of one provider and model, shared by every {@link LlmMetrics} of a registry.
@@ -34,12 +33,12 @@ final class ModelSeries {
   private final Catalog catalog;
   private final AtomicReferenceArray<CounterDataPoint> errors =
       new AtomicReferenceArray<>(ERROR_TYPES.length);
-  private volatile @Nullable CounterDataPoint cacheRead;
-  private volatile @Nullable CounterDataPoint cacheWrite;
-  private volatile @Nullable CounterDataPoint reasoning;
-  private volatile @Nullable CounterDataPoint unpriced;
-  private volatile @Nullable DistributionDataPoint timeToFirstToken;
-  private volatile CostLedger.@Nullable Account cost;
+  private final Lazy<CounterDataPoint> cacheRead;
+  private final Lazy<CounterDataPoint> cacheWrite;
+  private final Lazy<CounterDataPoint> reasoning;
+  private final Lazy<CounterDataPoint> unpriced;
+  private final Lazy<DistributionDataPoint> timeToFirstToken;
+  private final Lazy<CostLedger.Account> cost;
 
   ModelSeries(Catalog catalog, String provider, String model) {
     this.catalog = catalog;
@@ -50,6 +49,12 @@ final class ModelSeries {
     failed = catalog.llmRequests.labelValues(provider, model, ERROR);
     input = catalog.llmTokens.labelValues(provider, model, "input");
     output = catalog.llmTokens.labelValues(provider, model, "output");
+    cacheRead = new Lazy<>(() -> catalog.llmTokens.labelValues(provider, model, "cache_read"));
+    cacheWrite = new Lazy<>(() -> catalog.llmTokens.labelValues(provider, model, "cache_write"));
+    reasoning = new Lazy<>(() -> catalog.llmTokens.labelValues(provider, model, "reasoning"));
+    unpriced = new Lazy<>(() -> catalog.llmCostUnpriced.labelValues(provider, model));
+    timeToFirstToken = new Lazy<>(() -> catalog.llmTimeToFirstToken.labelValues(provider, model));
+    cost = new Lazy<>(() -> catalog.llmCost.account(provider, model));
   }
 
   /** Whether a label cap folded this provider or model into {@code overflow}. */
@@ -67,56 +72,26 @@ final class ModelSeries {
   }
 
   CounterDataPoint cacheRead() {
-    CounterDataPoint point = cacheRead;
-    if (point == null) {
-      point = catalog.llmTokens.labelValues(provider, model, "cache_read");
-      cacheRead = point;
-    }
-    return point;
+    return cacheRead.get();
   }
 
   CounterDataPoint cacheWrite() {
-    CounterDataPoint point = cacheWrite;
-    if (point == null) {
-      point = catalog.llmTokens.labelValues(provider, model, "cache_write");
-      cacheWrite = point;
-    }
-    return point;
+    return cacheWrite.get();
   }
 
   CounterDataPoint reasoning() {
-    CounterDataPoint point = reasoning;
-    if (point == null) {
-      point = catalog.llmTokens.labelValues(provider, model, "reasoning");
-      reasoning = point;
-    }
-    return point;
+    return reasoning.get();
   }
 
   CounterDataPoint unpriced() {
-    CounterDataPoint point = unpriced;
-    if (point == null) {
-      point = catalog.llmCostUnpriced.labelValues(provider, model);
-      unpriced = point;
-    }
-    return point;
+    return unpriced.get();
   }
 
   DistributionDataPoint timeToFirstToken() {
-    DistributionDataPoint point = timeToFirstToken;
-    if (point == null) {
-      point = catalog.llmTimeToFirstToken.labelValues(provider, model);
-      timeToFirstToken = point;
-    }
-    return point;
+    return timeToFirstToken.get();
   }
 
   CostLedger.Account cost() {
-    CostLedger.Account account = cost;
-    if (account == null) {
-      account = catalog.llmCost.account(provider, model);
-      cost = account;
-    }
-    return account;
+    return cost.get();
   }
 }
