@@ -8,7 +8,10 @@ import io.kosmos.metrics.core.internal.SelfMetrics;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.lang.System.Logger.Level;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -31,16 +34,24 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li>the route template the adapter matched, with {@code :name} and {@code {name:regex}}
  *       parameters written as {@code {name}}, so that {@code /tasks/:id} (Vert.x) and {@code
- *       /tasks/{id}} (Spring, JAX-RS) give the same value;
- *   <li>{@value #UNMATCHED} for a 404, 405 or 501 with no route: no route took the path or the
- *       method (a router answers a made-up method with 405, Jetty's default servlet with 501);
- *   <li>otherwise the raw path through the {@link PathNormalizer}.
+ *       /tasks/{id}} (Spring, JAX-RS) give the same value. At most {@link Builder#maxEndpoints}
+ *       distinct templates are kept per agent; later ones are recorded as {@code overflow} and
+ *       counted in {@code kosmos_metrics_label_overflow_total{label="endpoint"}}. Only the
+ *       application's code names routes, so only the application can fill this budget;
+ *   <li>without a route, {@value #UNMATCHED}: the client chose the path, so by default it never
+ *       becomes a label value, whatever the status (a 404 or 405 from a router, a 401, 403 or login
+ *       redirect from a filter that ran before routing, a 200 from a catch-all handler);
+ *   <li>only when {@link Builder#maxPathEndpoints} is above 0 (default 0), a request without a
+ *       route that was answered 2xx takes its path through the {@link PathNormalizer}, within a
+ *       budget of its own that never counts against the route templates. Once that budget is full,
+ *       and for a value that names a known route template, it is {@value #UNMATCHED} too.
  * </ol>
  *
- * <p>At most {@link Builder#maxEndpoints} distinct endpoint values are kept per agent; further
- * values are recorded as {@code overflow} and counted in {@code
- * kosmos_metrics_label_overflow_total{label="endpoint"}}. Methods other than the nine standard ones
- * are recorded as {@value #OTHER_METHOD}, so clients cannot create series by inventing methods.
+ * <p>So no client can write a label value unless the application opts in to path values, and no
+ * client can push a route template into {@code overflow} or record under a route's name: a path
+ * value that equals a route template already seen is {@value #UNMATCHED}, and once a route is first
+ * recorded its name is the route's alone. Methods other than the nine standard ones are recorded as
+ * {@value #OTHER_METHOD}, so clients cannot create series by inventing methods.
  *
  * <p>Thread-safe. Once a method, endpoint and status combination has been seen, recording it takes
  * no lock and allocates nothing. No method throws: invalid input is dropped and counted in {@code
@@ -48,11 +59,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class HttpRecorder {
 
-  /** The endpoint of requests that matched no route. */
+  /** The endpoint of requests without a route template and without a path value of their own. */
   public static final String UNMATCHED = "unmatched";
 
   /** The method label of requests whose method is not one of the nine standard ones. */
   public static final String OTHER_METHOD = "_OTHER";
+
+  /** The largest {@link Builder#maxPathEndpoints}: path values are the client's choice. */
+  static final int MAX_PATH_ENDPOINTS = 1000;
+
+  private static final System.Logger LOG = System.getLogger("io.kosmos.metrics");
 
   private static final String[] METHODS = {
     "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", OTHER_METHOD
@@ -71,9 +87,12 @@ public final class HttpRecorder {
     this.self = catalog.self;
     this.inFlight = catalog.inFlight(agent);
     int cap = builder.maxEndpoints;
+    int pathCap = builder.maxPathEndpoints;
     this.endpoints =
         catalog.shared(
-            "http.endpoints:" + agent, Endpoints.class, () -> new Endpoints(catalog, agent, cap));
+            "http.endpoints:" + agent,
+            Endpoints.class,
+            () -> new Endpoints(catalog, agent, cap, pathCap));
     if (endpoints.cap != cap) {
       throw new IllegalArgumentException(
           "maxEndpoints must match the other HttpRecorder of agent '"
@@ -82,6 +101,15 @@ public final class HttpRecorder {
               + endpoints.cap
               + "), but was "
               + cap);
+    }
+    if (endpoints.pathCap != pathCap) {
+      throw new IllegalArgumentException(
+          "maxPathEndpoints must match the other HttpRecorder of agent '"
+              + agent
+              + "' on this registry ("
+              + endpoints.pathCap
+              + "), but was "
+              + pathCap);
     }
   }
 
@@ -116,8 +144,10 @@ public final class HttpRecorder {
    *
    * @param startNanos what {@link #start()} returned
    * @param method the request method as received
-   * @param route the matched route template, or {@code null} when no route matched or it is unknown
-   * @param path the raw request path without the context path, used when {@code route} is null
+   * @param route the matched route template, or {@code null} when no route matched or it is
+   *     unknown; only the application's routes belong here, never a value derived from the request
+   * @param path the raw request path without the context path; read only when {@code route} is
+   *     null, the status is 2xx and {@link Builder#maxPathEndpoints} is above 0
    * @param status the status sent, 100..599
    */
   public void end(
@@ -221,18 +251,32 @@ public final class HttpRecorder {
     return out.toString();
   }
 
-  /** One agent's endpoint values, shared by every recorder of that agent on a registry. */
+  /**
+   * One agent's endpoint values, shared by every recorder of that agent on a registry: route
+   * templates within their cap, path values within a budget of their own, and {@value #UNMATCHED}.
+   */
   static final class Endpoints {
     final int cap;
-    private final BoundedLabel<Endpoint> byLabel;
+    final int pathCap;
+    private final Catalog catalog;
+    private final String agent;
+    private final BoundedLabel<Endpoint> routes;
     private final ConcurrentHashMap<String, Endpoint> byRoute = new ConcurrentHashMap<>();
+
+    /** Every value a route template took, so that no path value records under a route's name. */
+    private final Set<String> routeNames = ConcurrentHashMap.newKeySet();
+
+    private final ConcurrentHashMap<String, Endpoint> paths = new ConcurrentHashMap<>();
+    private final AtomicBoolean pathsFullLogged = new AtomicBoolean();
+    private volatile int pathsAdmitted;
     private final Endpoint unmatched;
 
-    Endpoints(Catalog catalog, String agent, int cap) {
+    Endpoints(Catalog catalog, String agent, int cap, int pathCap) {
       this.cap = cap;
-      this.byLabel =
-          new BoundedLabel<>(
-              "endpoint", cap, value -> new Endpoint(catalog, agent, value), catalog.self);
+      this.pathCap = pathCap;
+      this.catalog = catalog;
+      this.agent = agent;
+      this.routes = new BoundedLabel<>("endpoint", cap, this::routeEndpoint, catalog.self);
       this.unmatched = new Endpoint(catalog, agent, UNMATCHED);
     }
 
@@ -241,7 +285,7 @@ public final class HttpRecorder {
       if (route != null && !route.isEmpty()) {
         Endpoint endpoint = byRoute.get(route);
         if (endpoint == null) {
-          endpoint = byLabel.get(renderRoute(route));
+          endpoint = routes.get(renderRoute(route));
           // Templates are few; the bound only guards against callers passing raw paths here.
           // Folded routes stay uncached so that every fold is counted.
           if (endpoint != null && !endpoint.folded() && byRoute.size() < 4 * cap) {
@@ -250,13 +294,73 @@ public final class HttpRecorder {
         }
         return endpoint;
       }
-      // Without a route, a 404, 405 or 501 means no route took the request: its path is the
-      // client's invention (405 from a router, 501 from Jetty's default servlet for a made-up
-      // method), and must not reach a label even through the normaliser.
-      if (status == 404 || status == 405 || status == 501 || path == null) {
+      // Without a route the path is whatever the client sent. Unless the application asked for
+      // path values, and the request was served (a 2xx, not a rejection, redirect or failure that
+      // any path can provoke), it is never a label value.
+      if (pathCap == 0 || status < 200 || status > 299 || path == null) {
         return unmatched;
       }
-      return byLabel.get(normalizer.normalize(path));
+      return pathEndpoint(normalizer.normalize(path));
+    }
+
+    /**
+     * The entry of a path value: its own while the path budget lasts and no route took the name,
+     * {@value #UNMATCHED} otherwise. The normaliser only returns valid label values starting with
+     * {@code /}, so a path value is never {@value #UNMATCHED} or {@code overflow}.
+     */
+    private Endpoint pathEndpoint(String value) {
+      Endpoint endpoint = paths.get(value);
+      if (endpoint != null) {
+        return endpoint;
+      }
+      if (routeNames.contains(value)) {
+        return unmatched;
+      }
+      if (pathsAdmitted >= pathCap) {
+        return pathsFull();
+      }
+      synchronized (this) {
+        endpoint = paths.get(value);
+        if (endpoint != null) {
+          return endpoint;
+        }
+        if (routeNames.contains(value)) {
+          return unmatched;
+        }
+        if (pathsAdmitted >= pathCap) {
+          return pathsFull();
+        }
+        endpoint = new Endpoint(catalog, agent, value);
+        paths.put(value, endpoint);
+        pathsAdmitted = pathsAdmitted + 1;
+        return endpoint;
+      }
+    }
+
+    private Endpoint pathsFull() {
+      if (!pathsFullLogged.get() && pathsFullLogged.compareAndSet(false, true)) {
+        LOG.log(
+            Level.WARNING,
+            "kosmos-metrics: agent ''{0}'' has taken its {1} endpoint values from paths without a"
+                + " route (maxPathEndpoints); later such requests are recorded as ''{2}''. Route"
+                + " templates keep a budget of their own.",
+            agent,
+            pathCap,
+            UNMATCHED);
+      }
+      return unmatched;
+    }
+
+    /**
+     * Makes the entry of a newly admitted route template (or of {@code overflow}); from now on its
+     * name is the route's alone, even if a path value took it first.
+     */
+    private Endpoint routeEndpoint(String value) {
+      synchronized (this) {
+        routeNames.add(value);
+        paths.remove(value);
+      }
+      return new Endpoint(catalog, agent, value);
     }
   }
 
@@ -347,6 +451,7 @@ public final class HttpRecorder {
     private final KosmosMetrics metrics;
     private @Nullable String agent;
     private int maxEndpoints = 200;
+    private int maxPathEndpoints;
     private NanoClock clock = NanoClock.system();
     private PathNormalizer normalizer = PathNormalizer.defaults();
 
@@ -363,12 +468,37 @@ public final class HttpRecorder {
     }
 
     /**
-     * Most distinct {@code endpoint} values kept for this agent; later values are recorded as
-     * {@code overflow}. Default 200, at least 1. Recorders of the same agent on one registry share
-     * the cap and must agree on it.
+     * Most distinct route templates kept as {@code endpoint} values for this agent; later templates
+     * are recorded as {@code overflow} and counted in {@code
+     * kosmos_metrics_label_overflow_total{label="endpoint"}}. Default 200, at least 1. Values taken
+     * from paths ({@link #maxPathEndpoints}) never count against it. Recorders of the same agent on
+     * one registry share the cap and must agree on it.
+     *
+     * @throws IllegalArgumentException when below 1
      */
     public Builder maxEndpoints(int maxEndpoints) {
       this.maxEndpoints = KosmosMetrics.Checks.atLeast("maxEndpoints", 1, maxEndpoints);
+      return this;
+    }
+
+    /**
+     * Most distinct {@code endpoint} values taken from raw paths through the {@link
+     * #pathNormalizer}, for requests without a route template that were answered 2xx. Default 0:
+     * every request without a route is {@value HttpRecorder#UNMATCHED}, as clients choose those
+     * paths. Turn it on only where routeless paths are the application's own (say a server without
+     * a router serving a few fixed paths): any client can fill it, with values such as {@code
+     * /wp-login.php} on a server that answers 200 for every path. The budget is separate from
+     * {@link #maxEndpoints}, so path values can never push a route template into {@code overflow};
+     * once it is full, further paths are recorded as {@value HttpRecorder#UNMATCHED} (not counted
+     * as an overflow, as no route loses its name). A path value that equals a route template
+     * already recorded is {@value HttpRecorder#UNMATCHED} too. At most 1000. Recorders of the same
+     * agent on one registry must agree on it.
+     *
+     * @throws IllegalArgumentException outside 0..1000
+     */
+    public Builder maxPathEndpoints(int maxPathEndpoints) {
+      this.maxPathEndpoints =
+          KosmosMetrics.Checks.between("maxPathEndpoints", 0, MAX_PATH_ENDPOINTS, maxPathEndpoints);
       return this;
     }
 
@@ -379,8 +509,8 @@ public final class HttpRecorder {
     }
 
     /**
-     * How raw paths become endpoint values when no route template is known. Default {@link
-     * PathNormalizer#defaults()}.
+     * How raw paths become endpoint values when no route template is known and {@link
+     * #maxPathEndpoints} is above 0. Default {@link PathNormalizer#defaults()}.
      */
     public Builder pathNormalizer(PathNormalizer normalizer) {
       this.normalizer = KosmosMetrics.Checks.notNull("pathNormalizer", normalizer);
@@ -391,7 +521,8 @@ public final class HttpRecorder {
      * A recorder over the shared families.
      *
      * @throws IllegalArgumentException when the agent is missing or invalid, or when another
-     *     recorder of this agent on the registry has another {@code maxEndpoints}
+     *     recorder of this agent on the registry has another {@code maxEndpoints} or {@code
+     *     maxPathEndpoints}
      */
     public HttpRecorder build() {
       return new HttpRecorder(this, KosmosMetrics.Checks.agent(agent));

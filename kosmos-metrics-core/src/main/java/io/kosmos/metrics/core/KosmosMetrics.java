@@ -233,6 +233,14 @@ public final class KosmosMetrics {
       return value;
     }
 
+    static int between(String parameter, int minimum, int maximum, int value) {
+      if (value < minimum || value > maximum) {
+        throw new IllegalArgumentException(
+            parameter + " must be between " + minimum + " and " + maximum + ", but was " + value);
+      }
+      return value;
+    }
+
     /**
      * Agent names become a label value on every series, so they are limited to a portable, bounded
      * form; they come from configuration, never from requests.

@@ -30,8 +30,9 @@ import org.jspecify.annotations.Nullable;
  * <p>The query, fragment and {@code ;} parameters are removed, {@code .} and {@code ..} segments
  * are resolved, repeated and trailing slashes are dropped, and the result is cut at a segment
  * boundary to {@link Builder#maxSegments} segments and {@link Builder#maxLength} characters, with
- * {@code /...} marking the cut. The cap on distinct endpoints in {@link HttpRecorder} bounds what
- * this heuristic lets through. Thread-safe and immutable.
+ * {@code /...} marking the cut. {@link HttpRecorder} uses it only when {@link
+ * HttpRecorder.Builder#maxPathEndpoints} is above 0 (by default a request without a route is {@code
+ * unmatched}), and that budget bounds what this heuristic lets through. Thread-safe and immutable.
  */
 public final class PathNormalizer {
 

@@ -9,6 +9,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -64,22 +65,138 @@ class HttpRecorderTest {
   }
 
   @Test
-  void aNotFoundWithoutRouteIsUnmatchedAndOtherRoutelessRequestsAreNormalised() {
+  void withoutARouteEveryRequestIsUnmatchedByDefaultWhateverItsStatus() {
+    int[] statuses = {200, 204, 302, 400, 401, 403, 404, 405, 500, 501};
     for (int i = 0; i < 50; i++) {
-      request("GET", null, "/random/" + Long.toHexString(i * 7919L) + "zz" + i, 404);
+      for (int status : statuses) {
+        request("GET", null, "/zqprobe" + i + "/wp-admin/setup-config.php", status);
+      }
     }
     request("GET", null, "/static/app.js", 200);
     request("GET", null, "/users/12345/avatar", 200);
 
     Exposition scrape = Exposition.scrape(registry);
     assertThat(scrape.labelValues("http_requests_total", "endpoint"))
-        .containsExactly("/static/app.js", "/users/{id}/avatar", HttpRecorder.UNMATCHED);
-    assertThat(scrape.value("http_requests_total", "endpoint", "unmatched", "status", "404"))
-        .isEqualTo(50);
+        .containsExactly(HttpRecorder.UNMATCHED);
+    assertThat(scrape.value("http_requests_total", "endpoint", "unmatched", "status", "200"))
+        .isEqualTo(52);
+    for (int status : statuses) {
+      assertThat(scrape.sum("http_requests_total", "status", Integer.toString(status)))
+          .as("status %d", status)
+          .isEqualTo(status == 200 ? 52 : 50);
+    }
+    assertThat(scrape.text()).doesNotContain("zqprobe", "wp-admin", "static", "avatar");
   }
 
   @Test
-  void aHundredThousandRandomRoutelessPathsStayWithinTheEndpointCap() {
+  void withAPathBudgetOnlyServedRequestsWithoutARouteTakeTheirNormalisedPath() {
+    HttpRecorder paths =
+        HttpRecorder.builder(metrics).agent("paths").maxPathEndpoints(10).clock(now::get).build();
+    for (int status : new int[] {101, 301, 302, 400, 401, 403, 404, 405, 500, 503}) {
+      paths.end(paths.start(), "GET", null, "/zqrejected/" + status, status);
+    }
+    paths.end(paths.start(), "GET", null, "/static/app.js", 200);
+    paths.end(paths.start(), "GET", null, "/users/12345/avatar", 204);
+    paths.end(paths.start(), "GET", null, null, 200);
+
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+        .containsExactlyInAnyOrder("/static/app.js", "/users/{id}/avatar", HttpRecorder.UNMATCHED);
+    assertThat(scrape.sum("http_requests_total", "endpoint", "unmatched")).isEqualTo(11);
+    assertThat(scrape.text()).doesNotContain("zqrejected");
+  }
+
+  @Test
+  void pathValuesHaveTheirOwnBudgetAndNeverPushARouteIntoOverflow() {
+    HttpRecorder capped =
+        HttpRecorder.builder(metrics)
+            .agent("capped")
+            .maxEndpoints(5)
+            .maxPathEndpoints(3)
+            .clock(now::get)
+            .build();
+    for (int i = 0; i < 1_000; i++) {
+      capped.end(capped.start(), "GET", null, "/zq" + letters(i) + "/page", 200);
+    }
+    List<String> routes = List.of("/a", "/b/{id}", "/c", "/d", "/e");
+    for (String route : routes) {
+      capped.end(capped.start(), "GET", route, null, 200);
+    }
+
+    Exposition scrape = Exposition.scrape(registry);
+    Set<String> endpoints = scrape.labelValues("http_requests_total", "endpoint");
+    assertThat(endpoints).containsAll(routes).contains("unmatched").doesNotContain("overflow");
+    assertThat(endpoints).filteredOn(e -> e.startsWith("/zq")).hasSize(3);
+    for (String route : routes) {
+      assertThat(scrape.value("http_requests_total", "endpoint", route)).isEqualTo(1);
+    }
+    assertThat(scrape.value("http_requests_total", "endpoint", "unmatched", "status", "200"))
+        .isEqualTo(997);
+    assertThat(scrape.value("kosmos_metrics_label_overflow_total", "label", "endpoint")).isZero();
+
+    // The route budget still folds the application's own extra routes, and counts each fold.
+    capped.end(capped.start(), "GET", "/f", null, 200);
+    Exposition after = Exposition.scrape(registry);
+    assertThat(after.value("http_requests_total", "endpoint", "overflow")).isEqualTo(1);
+    assertThat(after.value("kosmos_metrics_label_overflow_total", "label", "endpoint"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aPathValueNeverRecordsUnderTheNameOfARouteTemplate() {
+    HttpRecorder paths =
+        HttpRecorder.builder(metrics).agent("paths").maxPathEndpoints(10).clock(now::get).build();
+    paths.end(paths.start(), "GET", "/tasks/{id}", "/tasks/1", 200);
+    paths.end(paths.start(), "GET", null, "/tasks/42", 200); // normalises to /tasks/{id}
+
+    // A path value seen before its route loses the name once the route is first recorded.
+    paths.end(paths.start(), "GET", null, "/orders/7", 200);
+    paths.end(paths.start(), "GET", "/orders/:id", "/orders/8", 200);
+    paths.end(paths.start(), "GET", null, "/orders/9", 200);
+    paths.end(paths.start(), "GET", "/orders/{id}", "/orders/10", 200);
+
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+        .containsExactlyInAnyOrder("/tasks/{id}", "/orders/{id}", HttpRecorder.UNMATCHED);
+    assertThat(scrape.value("http_requests_total", "endpoint", "/tasks/{id}")).isEqualTo(1);
+    assertThat(scrape.value("http_requests_total", "endpoint", "/orders/{id}")).isEqualTo(3);
+    assertThat(scrape.value("http_requests_total", "endpoint", "unmatched")).isEqualTo(2);
+  }
+
+  @Test
+  void aFullPathBudgetIsLoggedOnceAndIsNoOverflow() {
+    HttpRecorder paths =
+        HttpRecorder.builder(metrics).agent("paths").maxPathEndpoints(2).clock(now::get).build();
+    try (LogCapture log = LogCapture.start()) {
+      for (int i = 0; i < 10; i++) {
+        paths.end(paths.start(), "GET", null, "/zq" + letters(i), 200);
+      }
+      assertThat(log.messages())
+          .containsExactly(
+              "kosmos-metrics: agent 'paths' has taken its 2 endpoint values from paths without a"
+                  + " route (maxPathEndpoints); later such requests are recorded as 'unmatched'."
+                  + " Route templates keep a budget of their own.");
+    }
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.value("http_requests_total", "endpoint", "unmatched")).isEqualTo(8);
+    assertThat(scrape.value("kosmos_metrics_label_overflow_total", "label", "endpoint")).isZero();
+  }
+
+  /** A distinct run of letters for {@code i}, which the normaliser keeps as it is. */
+  private static String letters(int i) {
+    StringBuilder out = new StringBuilder();
+    int rest = i;
+    do {
+      out.append((char) ('a' + rest % 26));
+      rest /= 26;
+    } while (rest > 0);
+    return out.toString();
+  }
+
+  @Test
+  void aHundredThousandRandomRoutelessPathsStayWithinThePathBudget() {
+    HttpRecorder paths =
+        HttpRecorder.builder(metrics).agent("paths").maxPathEndpoints(1000).clock(now::get).build();
     java.util.Random random = new java.util.Random(7);
     String alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~%/";
     for (int i = 0; i < 100_000; i++) {
@@ -88,19 +205,19 @@ class HttpRecorderTest {
       for (int c = 0; c < length; c++) {
         path.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
-      request(i % 2 == 0 ? "GET" : "X" + (i % 20), null, path.toString(), 200);
+      paths.end(paths.start(), i % 2 == 0 ? "GET" : "X" + (i % 20), null, path.toString(), 200);
     }
 
     Exposition scrape = Exposition.scrape(registry);
     assertThat(scrape.labelValues("http_requests_total", "endpoint"))
-        .hasSizeLessThanOrEqualTo(201)
-        .contains("overflow")
+        .hasSizeLessThanOrEqualTo(1001)
+        .contains("unmatched")
+        .doesNotContain("overflow")
         .allMatch(endpoint -> endpoint.length() <= 256);
     assertThat(scrape.labelValues("http_requests_total", "method"))
         .containsExactlyInAnyOrder("GET", "_OTHER");
     assertThat(scrape.sum("http_requests_total")).isEqualTo(100_000);
-    assertThat(scrape.value("kosmos_metrics_label_overflow_total", "label", "endpoint"))
-        .isPositive();
+    assertThat(scrape.value("kosmos_metrics_label_overflow_total", "label", "endpoint")).isZero();
   }
 
   @Test
@@ -241,6 +358,12 @@ class HttpRecorderTest {
         .hasMessage(
             "maxEndpoints must match the other HttpRecorder of agent 'shared' on this registry (7),"
                 + " but was 8");
+    HttpRecorder.builder(metrics).agent("shared2").maxPathEndpoints(5).build();
+    assertThatThrownBy(() -> HttpRecorder.builder(metrics).agent("shared2").build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "maxPathEndpoints must match the other HttpRecorder of agent 'shared2' on this registry"
+                + " (5), but was 0");
   }
 
   @Test
@@ -297,14 +420,20 @@ class HttpRecorderTest {
                 + " letter or digit, but was null");
     assertThatThrownBy(() -> HttpRecorder.builder(metrics).maxEndpoints(0))
         .hasMessage("maxEndpoints must be at least 1, but was 0");
+    assertThatThrownBy(() -> HttpRecorder.builder(metrics).maxPathEndpoints(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxPathEndpoints must be between 0 and 1000, but was -1");
+    assertThatThrownBy(() -> HttpRecorder.builder(metrics).maxPathEndpoints(1001))
+        .hasMessage("maxPathEndpoints must be between 0 and 1000, but was 1001");
   }
 
   @Test
   void aWarmRecordingAllocatesNothing() {
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    String[] routes = {"/a", "/b/{id}", "/c"};
-    int[] statuses = {200, 404, 500};
+    // The last is a request without a route, rejected before routing: it is unmatched too.
+    String[] routes = {"/a", "/b/{id}", "/c", null};
+    int[] statuses = {200, 404, 500, 401};
     long tid = Thread.currentThread().getId();
     int requests = 50_000;
     // The client's histogram allocates until the JIT has compiled it (escape analysis removes
@@ -313,7 +442,7 @@ class HttpRecorderTest {
     for (int round = 0; round < 40 && best > 0; round++) {
       long before = threads.getThreadAllocatedBytes(tid);
       for (int i = 0; i < requests; i++) {
-        request("GET", routes[i % 3], null, statuses[i % 3]);
+        request("GET", routes[i % 4], "/zq/probe", statuses[i % 4]);
       }
       best = Math.min(best, (double) (threads.getThreadAllocatedBytes(tid) - before) / requests);
     }

@@ -50,8 +50,10 @@ import org.jspecify.annotations.Nullable;
  *       under Spring Boot's catch-all static resource pattern {@code /**}, which matched no route;
  *   <li>the pattern of the servlet mapping that served the request ({@code /boom}, {@code
  *       /tasks/*}), unless it is the default servlet ({@code /});
- *   <li>for a 404 or 405, {@value HttpRecorder#UNMATCHED}; otherwise the path without the context
- *       path, through the {@link PathNormalizer}.
+ *   <li>otherwise {@value HttpRecorder#UNMATCHED}, whatever the status: the client chose the path
+ *       (core's rule, see {@link HttpRecorder}). With {@link Builder#maxPathEndpoints} above 0, a
+ *       2xx takes the path without the context path through the {@link PathNormalizer}, within a
+ *       budget of its own that never counts against the route templates.
  * </ol>
  *
  * <p>Each request is recorded exactly once, when it is over: a synchronous request when the filter
@@ -98,10 +100,16 @@ public final class KosmosMetricsFilter implements Filter {
 
   static final String PARAM_AGENT = "agent";
   static final String PARAM_MAX_ENDPOINTS = "max-endpoints";
+  static final String PARAM_MAX_PATH_ENDPOINTS = "max-path-endpoints";
   static final String PARAM_METRICS_PATH = "metrics-path";
   static final String PARAM_SKIP_PATHS = "skip-paths";
   private static final List<String> PARAMS =
-      List.of(PARAM_AGENT, PARAM_MAX_ENDPOINTS, PARAM_METRICS_PATH, PARAM_SKIP_PATHS);
+      List.of(
+          PARAM_AGENT,
+          PARAM_MAX_ENDPOINTS,
+          PARAM_METRICS_PATH,
+          PARAM_SKIP_PATHS,
+          PARAM_MAX_PATH_ENDPOINTS);
 
   private final boolean fromBuilder;
   private volatile @Nullable Recording recording;
@@ -135,9 +143,9 @@ public final class KosmosMetricsFilter implements Filter {
   /**
    * Reads the init-params of a filter made by the container ({@code web.xml}): {@code agent}
    * (required, see {@link Builder#agent}), {@code max-endpoints} (default 200), {@code
-   * metrics-path} (default {@value #DEFAULT_METRICS_PATH}) and {@code skip-paths} (comma-separated,
-   * default none). It records into the default registry. A filter from {@link #builder} takes no
-   * init-params.
+   * metrics-path} (default {@value #DEFAULT_METRICS_PATH}), {@code skip-paths} (comma-separated,
+   * default none) and {@code max-path-endpoints} (default 0, see {@link Builder#maxPathEndpoints}).
+   * It records into the default registry. A filter from {@link #builder} takes no init-params.
    *
    * @throws ServletException naming the parameter, the rule and the value, when an init-param is
    *     missing, unknown or invalid
@@ -158,6 +166,10 @@ public final class KosmosMetricsFilter implements Filter {
     String maxEndpoints = config.getInitParameter(PARAM_MAX_ENDPOINTS);
     if (maxEndpoints != null) {
       builder.maxEndpoints = parsePositive(PARAM_MAX_ENDPOINTS, maxEndpoints);
+    }
+    String maxPathEndpoints = config.getInitParameter(PARAM_MAX_PATH_ENDPOINTS);
+    if (maxPathEndpoints != null) {
+      builder.maxPathEndpoints = parsePathBudget(maxPathEndpoints);
     }
     String metricsPath = config.getInitParameter(PARAM_METRICS_PATH);
     if (metricsPath != null) {
@@ -191,6 +203,23 @@ public final class KosmosMetricsFilter implements Filter {
     }
     throw new ServletException(
         "init-param " + param + " must be an integer of at least 1, but was '" + value + "'");
+  }
+
+  private static int parsePathBudget(String value) throws ServletException {
+    try {
+      int parsed = Integer.parseInt(value.trim());
+      if (parsed >= 0 && parsed <= 1000) {
+        return parsed;
+      }
+    } catch (NumberFormatException e) {
+      // reported below with the rule
+    }
+    throw new ServletException(
+        "init-param "
+            + PARAM_MAX_PATH_ENDPOINTS
+            + " must be an integer between 0 and 1000, but was '"
+            + value
+            + "'");
   }
 
   /**
@@ -239,6 +268,7 @@ public final class KosmosMetricsFilter implements Filter {
     private final KosmosMetrics metrics;
     private @Nullable String agent;
     private int maxEndpoints = 200;
+    private int maxPathEndpoints;
     private NanoClock clock = NanoClock.system();
     private PathNormalizer normalizer = PathNormalizer.defaults();
     private @Nullable String metricsPath = DEFAULT_METRICS_PATH;
@@ -265,6 +295,18 @@ public final class KosmosMetricsFilter implements Filter {
      */
     public Builder maxEndpoints(int maxEndpoints) {
       this.maxEndpoints = maxEndpoints;
+      return this;
+    }
+
+    /**
+     * Most distinct {@code endpoint} values taken from raw paths, for requests that no route
+     * template names and that were answered 2xx; see {@link HttpRecorder.Builder#maxPathEndpoints}.
+     * Default 0: such requests are {@value HttpRecorder#UNMATCHED}, as clients choose their paths.
+     * Between 0 and 1000 (checked by {@link #build()}). Recorders of the same agent on one registry
+     * must agree on it.
+     */
+    public Builder maxPathEndpoints(int maxPathEndpoints) {
+      this.maxPathEndpoints = maxPathEndpoints;
       return this;
     }
 
@@ -326,8 +368,8 @@ public final class KosmosMetricsFilter implements Filter {
      * /*}, or use {@link #install}.
      *
      * @throws IllegalArgumentException when the agent is missing or invalid, maxEndpoints is below
-     *     1 or disagrees with another recorder of the agent, the clock or path normaliser is null,
-     *     or a path is invalid
+     *     1, maxPathEndpoints is outside 0..1000, either disagrees with another recorder of the
+     *     agent, the clock or path normaliser is null, or a path is invalid
      */
     public KosmosMetricsFilter build() {
       return new KosmosMetricsFilter(recording("metricsPath", "skipPaths"));
@@ -410,6 +452,7 @@ public final class KosmosMetricsFilter implements Filter {
           HttpRecorder.builder(metrics)
               .agent(agent)
               .maxEndpoints(maxEndpoints)
+              .maxPathEndpoints(maxPathEndpoints)
               .clock(clock)
               .pathNormalizer(normalizer)
               .build();

@@ -3,15 +3,21 @@ package io.kosmos.metrics.servlet;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.kosmos.metrics.testsupport.HttpAdapterContract;
+import io.kosmos.metrics.testsupport.HttpAdapterHardeningContract;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.EnumSet;
 
 /**
  * The application of the servlet tests, registered through the portable {@link ServletContext} API
@@ -28,8 +34,15 @@ final class FixtureServlets {
 
   private FixtureServlets() {}
 
-  /** Registers every fixture servlet on {@code context}. */
+  /**
+   * Registers every fixture servlet on {@code context}, and after the filters registered so far the
+   * filter that answers requests carrying {@link HttpAdapterHardeningContract#ANSWER_HEADER}.
+   */
   static void register(ServletContext context) {
+    FilterRegistration.Dynamic answer =
+        context.addFilter("answer-before-routing", new AnswerBeforeRouting());
+    answer.setAsyncSupported(true);
+    answer.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
     add(context, "tasks", new Tasks(), "/tasks/*");
     add(context, "boom", new Boom(), "/boom");
     add(context, "async", new Async(), "/async");
@@ -62,6 +75,31 @@ final class FixtureServlets {
     response.setContentType("text/plain;charset=utf-8");
     response.setContentLength(bytes.length);
     response.getOutputStream().write(bytes);
+  }
+
+  /**
+   * Answers a request with {@link HttpAdapterHardeningContract#ANSWER_HEADER} itself, with that
+   * status, before any servlet runs: what a security filter (401, 403, a redirect to a login page)
+   * or a filter serving every path (200) does.
+   */
+  static final class AnswerBeforeRouting extends HttpFilter {
+    @Override
+    protected void doFilter(
+        HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+        throws IOException, ServletException {
+      String answer = request.getHeader(HttpAdapterHardeningContract.ANSWER_HEADER);
+      if (answer == null) {
+        chain.doFilter(request, response);
+        return;
+      }
+      int status = Integer.parseInt(answer);
+      if (status == 302) {
+        response.setHeader("Location", "/login");
+      } else if (status == 401) {
+        response.setHeader("WWW-Authenticate", "Bearer");
+      }
+      text(response, status, HttpAdapterHardeningContract.ANSWERED_BEFORE_ROUTING);
+    }
   }
 
   /** {@code /tasks/{id}} for any method: a wildcard servlet that names its route template. */

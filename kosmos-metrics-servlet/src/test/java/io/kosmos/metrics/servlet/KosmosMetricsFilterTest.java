@@ -46,6 +46,32 @@ class KosmosMetricsFilterTest {
   }
 
   @Test
+  void buildRejectsMaxPathEndpointsOutsideItsRange() {
+    assertThatThrownBy(
+            () -> KosmosMetricsFilter.builder(metrics).agent("zeus").maxPathEndpoints(-1).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxPathEndpoints must be between 0 and 1000, but was -1");
+    assertThatThrownBy(
+            () -> KosmosMetricsFilter.builder(metrics).agent("zeus").maxPathEndpoints(1001).build())
+        .hasMessage("maxPathEndpoints must be between 0 and 1000, but was 1001");
+  }
+
+  @Test
+  void initRejectsAMaxPathEndpointsThatIsNotAnIntegerFrom0To1000() {
+    for (String value : new String[] {"-1", "1001", "many", ""}) {
+      assertThatThrownBy(
+              () ->
+                  new KosmosMetricsFilter()
+                      .init(config(Map.of("agent", "zeus", "max-path-endpoints", value))))
+          .isInstanceOf(ServletException.class)
+          .hasMessage(
+              "init-param max-path-endpoints must be an integer between 0 and 1000, but was '"
+                  + value
+                  + "'");
+    }
+  }
+
+  @Test
   void buildRejectsAMetricsPathWithoutLeadingSlashOrWithAWildcard() {
     assertThatThrownBy(
             () -> KosmosMetricsFilter.builder(metrics).agent("zeus").metricsPath("metrics").build())
@@ -102,8 +128,8 @@ class KosmosMetricsFilterTest {
             () -> new KosmosMetricsFilter().init(config(Map.of("agent", "zeus", "agnet", "x"))))
         .isInstanceOf(ServletException.class)
         .hasMessage(
-            "init-param names must be one of [agent, max-endpoints, metrics-path, skip-paths], but"
-                + " was 'agnet'");
+            "init-param names must be one of [agent, max-endpoints, metrics-path, skip-paths,"
+                + " max-path-endpoints], but was 'agnet'");
   }
 
   @Test

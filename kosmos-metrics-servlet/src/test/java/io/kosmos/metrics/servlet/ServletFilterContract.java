@@ -41,11 +41,17 @@ abstract class ServletFilterContract extends HttpAdapterHardeningContract {
 
   @Override
   protected App start(KosmosMetrics metrics) throws Exception {
+    return start(metrics, 0);
+  }
+
+  @Override
+  protected App start(KosmosMetrics metrics, int maxPathEndpoints) throws Exception {
     return serve(
         (classes, context) -> {
           KosmosMetricsFilter.builder(metrics)
               .agent(AGENT)
               .skipPaths("/healthz", "/static/*")
+              .maxPathEndpoints(maxPathEndpoints)
               .install(context);
           FixtureServlets.register(context);
         });
@@ -281,13 +287,32 @@ abstract class ServletFilterContract extends HttpAdapterHardeningContract {
               filter.setAsyncSupported(true);
               filter.setInitParameters(
                   Map.of(
-                      "agent", agent, "max-endpoints", "2", "skip-paths", "/healthz, /static/*"));
+                      "agent",
+                      agent,
+                      "max-endpoints",
+                      "2",
+                      "skip-paths",
+                      "/healthz, /static/*",
+                      "max-path-endpoints",
+                      "1"));
               filter.addMappingForUrlPatterns(null, false, "/*");
               context.addServlet("metrics", PrometheusMetricsServlet.class).addMapping("/metrics");
               FixtureServlets.register(context);
             })) {
       for (String path : List.of("/tasks/1", "/exact", "/files/x", "/healthz", "/static/a")) {
         send(configured.baseUri(), path);
+      }
+      // Routeless 200s: the first path takes the one path value, the second is unmatched.
+      for (String path : List.of("/first/page", "/second/page")) {
+        assertThat(
+                client
+                    .send(
+                        HttpRequest.newBuilder(configured.baseUri().resolve(path))
+                            .header(ANSWER_HEADER, "200")
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .body())
+            .isEqualTo(ANSWERED_BEFORE_ROUTING);
       }
       send(configured.baseUri(), "/metrics");
 
@@ -297,7 +322,17 @@ abstract class ServletFilterContract extends HttpAdapterHardeningContract {
               .collect(Collectors.toMap(s -> s.labels().get("endpoint"), Exposition.Sample::value));
       assertThat(byEndpoint)
           .containsExactlyInAnyOrderEntriesOf(
-              Map.of("/tasks/{id}", 1.0, "/exact", 1.0, "overflow", 1.0));
+              Map.of(
+                  "/tasks/{id}",
+                  1.0,
+                  "/exact",
+                  1.0,
+                  "overflow",
+                  1.0,
+                  "/first/page",
+                  1.0,
+                  "unmatched",
+                  1.0));
     }
   }
 

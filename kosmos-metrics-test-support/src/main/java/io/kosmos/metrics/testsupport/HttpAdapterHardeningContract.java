@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kosmos.metrics.core.Exposition;
+import io.kosmos.metrics.core.KosmosMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -18,9 +20,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -41,13 +45,27 @@ import org.junit.jupiter.api.Test;
  *       <bytes>}</td></tr>
  *   <tr><td>{@code GET /files/...}</td><td>200 {@code file} from a route without a template
  *       (servlet: the mapping {@code /files/*}; Vert.x: a regex route)</td></tr>
+ *   <tr><td>any request with the header {@value #ANSWER_HEADER}{@code : <status>}</td><td>answered
+ *       with that status and the body {@value #ANSWERED_BEFORE_ROUTING} by a handler that runs
+ *       after the recording one and before any route (servlet: a filter; Vert.x: a route without
+ *       a path), as a security filter or a catch-all does; a 302 carries {@code Location: /login},
+ *       a 401 {@code WWW-Authenticate: Bearer}</td></tr>
  * </table>
+ *
+ * <p>{@link #start(KosmosMetrics, int)} starts the same fixture with {@code maxPathEndpoints} set,
+ * the opt-in to endpoint values taken from paths without a route.
  *
  * <p>Sizes are scaled for CI; {@code -Dkosmos.hardening.full=true} runs the issue's full sizes
  * (100,000 attack requests). Both print their figures (requests/s, series, heap) to standard out,
  * reported rather than asserted.
  */
 public abstract class HttpAdapterHardeningContract extends HttpAdapterContract {
+
+  /** The request header that makes the fixture answer before routing, with its value as status. */
+  public static final String ANSWER_HEADER = "X-Fixture-Answer";
+
+  /** The body of a response answered before routing. */
+  public static final String ANSWERED_BEFORE_ROUTING = "answered before routing";
 
   /** Whether to run the full sizes rather than the CI-scaled ones. */
   protected static final boolean FULL = Boolean.getBoolean("kosmos.hardening.full");
@@ -68,6 +86,162 @@ public abstract class HttpAdapterHardeningContract extends HttpAdapterContract {
 
   /** The status the adapter records for a client that resets mid-request, before any answer. */
   protected abstract int statusOfARequestAbandonedByItsClient();
+
+  /**
+   * Starts the fixture as {@link #start(KosmosMetrics)} does, with the adapter's recorder built
+   * with {@code maxPathEndpoints(maxPathEndpoints)}.
+   */
+  protected abstract App start(KosmosMetrics metrics, int maxPathEndpoints) throws Exception;
+
+  /**
+   * Scanners' paths, answered 200 by a catch-all, 401, 403 or 302 by a filter before routing, or
+   * 404 by no route at all: none becomes a label value, and the application's routes called
+   * afterwards keep their own templates. Clients choose these paths, so recording them would let
+   * anyone write label values (and, under the old shared cap, take every endpoint slot).
+   */
+  @Test
+  void pathsNoRouteTookAreUnmatchedWhateverAnsweredThemAndRoutesKeepTheirTemplates()
+      throws Exception {
+    int requests = FULL ? 10_000 : 1_000;
+    int[] answers = {200, 401, 403, 302, 0};
+    Random random = new Random(12);
+    Map<Integer, Integer> sent = new TreeMap<>();
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < requests; i++) {
+      String token = token(random, 8, 40);
+      tokens.add(token);
+      int answer = answers[i % answers.length];
+      HttpResponse<String> response = sendAnswered(answer, probePath(i, token));
+      assertThat(response.statusCode()).isEqualTo(answer == 0 ? 404 : answer);
+      sent.merge(response.statusCode(), 1, Integer::sum);
+    }
+
+    callTheRealRoutes();
+    Exposition scrape = scrape();
+    assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+        .containsExactlyInAnyOrder("unmatched", "/tasks/{id}", "/async", "/boom", "/upload");
+    sent.forEach(
+        (status, count) ->
+            assertThat(
+                    scrape.value(
+                        "http_requests_total",
+                        "endpoint",
+                        "unmatched",
+                        "status",
+                        Integer.toString(status)))
+                .as("unmatched with status %d", status)
+                .isEqualTo(count.doubleValue()));
+    assertThat(scrape.sum("http_requests_total", "endpoint", "unmatched")).isEqualTo(requests);
+    assertTheRealRoutesKeptTheirTemplates(scrape);
+    String text = scrape.text();
+    assertThat(text.toLowerCase(Locale.ROOT))
+        .doesNotContain("zq", "wp-admin", "setup-config", "login");
+    for (String token : tokens) {
+      if (text.contains(token)) {
+        assertThat(text).as("the exposition").doesNotContain(token);
+      }
+    }
+    System.out.printf(
+        "[hardening] %s routeless: %d requests answered by status %s, all recorded as unmatched%n",
+        getClass().getSimpleName(), requests, sent);
+  }
+
+  /**
+   * With path values opted in ({@code maxPathEndpoints} 20), more distinct routeless 2xx paths than
+   * the whole route cap still leave every route template its own value: path values have a budget
+   * of their own and fold into {@code unmatched}, never {@code overflow}.
+   */
+  @Test
+  void pathValuesCannotPushARouteTemplateIntoOverflow() throws Exception {
+    int budget = 20;
+    app.close();
+    registry = new PrometheusRegistry();
+    app = start(KosmosMetrics.builder().registry(registry).build(), budget);
+    int requests = FULL ? 10_000 : 1_000;
+    int served = 0;
+    for (int i = 0; i < requests; i++) {
+      // Letters only, so that the normaliser keeps each path as it is: 1,000 distinct values.
+      int answer = i % 4 == 3 ? 401 : 200;
+      assertThat(sendAnswered(answer, "/zq" + letters(i) + "/page").statusCode()).isEqualTo(answer);
+      served += answer == 200 ? 1 : 0;
+    }
+    assertThat(requests).isGreaterThan(3 * ENDPOINT_CAP);
+
+    callTheRealRoutes();
+    Exposition scrape = scrape();
+    Set<String> endpoints = scrape.labelValues("http_requests_total", "endpoint");
+    assertThat(endpoints)
+        .contains("unmatched", "/tasks/{id}", "/async", "/boom", "/upload")
+        .doesNotContain("overflow");
+    assertThat(endpoints).filteredOn(e -> e.startsWith("/zq")).hasSize(budget);
+    assertThat(scrape.sum("http_requests_total", "status", "200"))
+        .as("routeless 200s, the real routes' 200s")
+        .isEqualTo(served + 3);
+    assertThat(scrape.value("http_requests_total", "endpoint", "unmatched", "status", "200"))
+        .isEqualTo(served - budget);
+    assertThat(scrape.value("http_requests_total", "endpoint", "unmatched", "status", "401"))
+        .isEqualTo(requests - served);
+    assertTheRealRoutesKeptTheirTemplates(scrape);
+  }
+
+  private void callTheRealRoutes() throws Exception {
+    assertThat(send("GET", "/tasks/7").body()).isEqualTo("task 7");
+    assertThat(send("GET", "/async").body()).isEqualTo("done");
+    assertThat(send("GET", "/boom").statusCode()).isEqualTo(500);
+    assertThat(send("POST", "/upload").body()).isEqualTo("read 0");
+  }
+
+  private static void assertTheRealRoutesKeptTheirTemplates(Exposition scrape) {
+    assertThat(scrape.value("http_requests_total", "endpoint", "/tasks/{id}", "status", "200"))
+        .isEqualTo(1);
+    assertThat(scrape.value("http_requests_total", "endpoint", "/async", "status", "200"))
+        .isEqualTo(1);
+    assertThat(scrape.value("http_requests_total", "endpoint", "/boom", "status", "500"))
+        .isEqualTo(1);
+    assertThat(scrape.value("http_requests_total", "endpoint", "/upload", "status", "200"))
+        .isEqualTo(1);
+    assertThat(scrape.labelValues("http_requests_total", "endpoint")).doesNotContain("overflow");
+    assertThat(scrape.value("kosmos_metrics_label_overflow_total", "label", "endpoint")).isZero();
+  }
+
+  /**
+   * Sends {@code GET path} over HTTP/1.1, with {@value #ANSWER_HEADER} set to {@code answer} unless
+   * it is 0.
+   */
+  private HttpResponse<String> sendAnswered(int answer, String path) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(app.baseUri() + path)).timeout(Duration.ofSeconds(20));
+    if (answer != 0) {
+      request.header(ANSWER_HEADER, Integer.toString(answer));
+    }
+    return http11.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A path that no fixture route takes, as scanners send them. */
+  private static String probePath(int i, String token) {
+    String first = "/zq" + letters(i);
+    switch (i % 4) {
+      case 0:
+        return first;
+      case 1:
+        return first + "/wp-admin/setup-config.php";
+      case 2:
+        return first + "/.env";
+      default:
+        return first + "/" + token + "?q=" + token;
+    }
+  }
+
+  /** A distinct run of lowercase letters for each {@code i}. */
+  private static String letters(int i) {
+    StringBuilder out = new StringBuilder();
+    int rest = i;
+    do {
+      out.append((char) ('a' + rest % 26));
+      rest /= 26;
+    } while (rest > 0);
+    return out.toString();
+  }
 
   @Test
   void randomPathsAndMadeUpMethodsCannotGrowSeriesOrLeakIntoLabels() throws Exception {

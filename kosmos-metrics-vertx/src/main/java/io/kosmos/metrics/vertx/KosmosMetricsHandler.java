@@ -38,9 +38,10 @@ import org.jspecify.annotations.Nullable;
  *       /tasks/{id}}. Sub-router mount points are joined into one path: a route {@code /items/:id}
  *       in a sub-router mounted at {@code /api/v1/*} is {@code /api/v1/items/{id}}. A regex route
  *       is recorded under its name ({@link Route#setName}) or, without one, its regex; one longer
- *       than a label value may be is recorded by its normalised path instead. A request that no
- *       route with a path answered is {@code unmatched} when it is a 404 or 405, and its normalised
- *       path otherwise (core's rules).
+ *       than a label value may be has no template. A request without a template (no route with a
+ *       path answered it, or a path-less route such as an authentication handler answered it first)
+ *       is {@code unmatched} by core's rule, unless the recorder opts in to path values ({@link
+ *       HttpRecorder.Builder#maxPathEndpoints}).
  *   <li>{@code status}: the status sent, including a failure's ({@code ctx.fail(503)} gives 503, a
  *       throwing handler or {@code ctx.fail(exception)} 500) and whatever a failure handler
  *       answers. A connection closed or reset before the response headers went out is {@code 499}

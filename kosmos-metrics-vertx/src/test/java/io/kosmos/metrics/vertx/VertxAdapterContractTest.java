@@ -12,6 +12,11 @@ class VertxAdapterContractTest extends HttpAdapterHardeningContract {
   }
 
   @Override
+  protected App start(KosmosMetrics metrics, int maxPathEndpoints) throws Exception {
+    return VertxApp.start(metrics, maxPathEndpoints);
+  }
+
+  @Override
   protected int statusOfARequestAbandonedByItsClient() {
     return KosmosMetricsHandler.CLIENT_CLOSED_REQUEST;
   }

@@ -1,7 +1,9 @@
 package io.kosmos.metrics.vertx;
 
+import io.kosmos.metrics.core.HttpRecorder;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.testsupport.HttpAdapterContract;
+import io.kosmos.metrics.testsupport.HttpAdapterHardeningContract;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * A real Vert.x 5 HTTP server on port 0 with the contract's fixture routes, instrumented with
@@ -35,6 +38,30 @@ public final class VertxApp implements HttpAdapterContract.App {
     return start(metrics, HttpAdapterContract.AGENT, new HttpServerOptions());
   }
 
+  /**
+   * The contract fixture on one event loop, recording with agent {@code contract} through a
+   * recorder with {@code maxPathEndpoints} set: the two pieces that {@link
+   * KosmosVertxMetrics#install} puts together, with a recorder of the application's own.
+   */
+  public static VertxApp start(KosmosMetrics metrics, int maxPathEndpoints) throws Exception {
+    HttpRecorder recorder =
+        HttpRecorder.builder(metrics)
+            .agent(HttpAdapterContract.AGENT)
+            .maxPathEndpoints(maxPathEndpoints)
+            .build();
+    return start(
+        new VertxOptions().setEventLoopPoolSize(1),
+        new HttpServerOptions(),
+        router -> {
+          KosmosMetricsHandler.builder(recorder)
+              .ignorePath(KosmosVertxMetrics.METRICS_PATH)
+              .installOn(router);
+          router
+              .route(KosmosVertxMetrics.METRICS_PATH)
+              .handler(MetricsHandler.create(metrics.registry()));
+        });
+  }
+
   /** The contract fixture plus the Vert.x-specific routes, with the given server options. */
   public static VertxApp start(KosmosMetrics metrics, String agent, HttpServerOptions options)
       throws Exception {
@@ -45,10 +72,17 @@ public final class VertxApp implements HttpAdapterContract.App {
   public static VertxApp start(
       KosmosMetrics metrics, String agent, VertxOptions vertxOptions, HttpServerOptions options)
       throws Exception {
+    return start(
+        vertxOptions, options, router -> KosmosVertxMetrics.install(router, metrics, agent));
+  }
+
+  private static VertxApp start(
+      VertxOptions vertxOptions, HttpServerOptions options, Consumer<Router> instrument)
+      throws Exception {
     Vertx vertx = Vertx.vertx(vertxOptions);
     try {
       Router router = Router.router(vertx);
-      KosmosVertxMetrics.install(router, metrics, agent);
+      instrument.accept(router);
       contractRoutes(router, vertx);
       vertxRoutes(router, vertx);
       HttpServer server =
@@ -68,6 +102,8 @@ public final class VertxApp implements HttpAdapterContract.App {
 
   /** The routes of {@link HttpAdapterContract}'s fixture, as a Vert.x application writes them. */
   public static void contractRoutes(Router router, Vertx vertx) {
+    // Before every route, as an authentication handler or a catch-all on router.route() does.
+    router.route().handler(VertxApp::answerBeforeRouting);
     router.route("/tasks/:id").handler(ctx -> ctx.end("task " + ctx.pathParam("id")));
     router
         .get("/boom")
@@ -93,6 +129,26 @@ public final class VertxApp implements HttpAdapterContract.App {
                     .onFailure(ctx::fail));
     // A route without a template: what it records comes from its regex, never the raw path.
     router.routeWithRegex(HttpMethod.GET, "/files/.*").handler(ctx -> ctx.end("file"));
+  }
+
+  /**
+   * Answers a request with {@link HttpAdapterHardeningContract#ANSWER_HEADER} itself, with that
+   * status; passes any other on to the routes.
+   */
+  private static void answerBeforeRouting(RoutingContext ctx) {
+    String answer = ctx.request().getHeader(HttpAdapterHardeningContract.ANSWER_HEADER);
+    if (answer == null) {
+      ctx.next();
+      return;
+    }
+    int status = Integer.parseInt(answer);
+    HttpServerResponse response = ctx.response().setStatusCode(status);
+    if (status == 302) {
+      response.putHeader("Location", "/login");
+    } else if (status == 401) {
+      response.putHeader("WWW-Authenticate", "Bearer");
+    }
+    response.end(HttpAdapterHardeningContract.ANSWERED_BEFORE_ROUTING);
   }
 
   /** Writes chunks while the connection takes them, waiting for a drain when its queue is full. */
