@@ -106,6 +106,30 @@ final class PrometheusProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * The shipped {@code prometheus.yml} with every {@code localhost:<port>} target moved: to the
+   * port {@code ports} maps it to, or else to a free port where nothing listens, so that a test
+   * never reaches another process on the shared fixed ports (8000-8002, 9090, 9093, 9187). Scrape
+   * and evaluation intervals become {@code interval}.
+   */
+  static String shippedConfig(Map<Integer, Integer> ports, String interval) throws IOException {
+    Map<Integer, Integer> moved = new java.util.HashMap<>(ports);
+    String config = Files.readString(Binaries.bundle().resolve("prometheus.yml"));
+    Matcher target = Pattern.compile("localhost:(\\d+)").matcher(config);
+    StringBuilder result = new StringBuilder();
+    while (target.find()) {
+      int port = Integer.parseInt(target.group(1));
+      if (!moved.containsKey(port)) {
+        moved.put(port, freePort());
+      }
+      target.appendReplacement(result, "localhost:" + moved.get(port));
+    }
+    target.appendTail(result);
+    return result
+        .toString()
+        .replaceAll("(scrape_interval|evaluation_interval): \\d+s", "$1: " + interval);
+  }
+
   /** Every {@code record:} name in the shipped rule files. */
   static List<String> recordingRules() throws IOException {
     List<String> names = new ArrayList<>();
@@ -154,6 +178,32 @@ final class PrometheusProcess implements AutoCloseable {
       health.put(target.path("scrapeUrl").asText(), target.path("health").asText());
     }
     return health;
+  }
+
+  /** The health of the active targets of scrape job {@code job}, by scrape URL. */
+  Map<String, String> targetHealth(String job) throws Exception {
+    JsonNode body = JSON.readTree(get("/api/v1/targets").body());
+    Map<String, String> health = new LinkedHashMap<>();
+    for (JsonNode target : body.path("data").path("activeTargets")) {
+      if (job.equals(target.path("labels").path("job").asText())) {
+        health.put(target.path("scrapeUrl").asText(), target.path("health").asText());
+      }
+    }
+    return health;
+  }
+
+  /** The body of {@code /api/v1/targets}, parsed. */
+  JsonNode targets() throws Exception {
+    return JSON.readTree(get("/api/v1/targets").body());
+  }
+
+  /** The body of {@code /api/v1/alerts}, parsed. */
+  JsonNode alerts() throws Exception {
+    return JSON.readTree(get("/api/v1/alerts").body());
+  }
+
+  URI base() {
+    return base;
   }
 
   /** What Prometheus logged, for failure messages. */

@@ -41,7 +41,7 @@ class PromtoolTest {
   @Test
   void theShippedConfigIsValidAndLoadsEveryRuleFile() throws Exception {
     assertThat(promtool("check", "config", "prometheus.yml"))
-        .contains("SUCCESS: 3 rule files found");
+        .contains("SUCCESS: 4 rule files found");
   }
 
   @Test
@@ -53,11 +53,18 @@ class PromtoolTest {
     assertThat(output)
         .contains("rules/kosmos-agents.yml\n  SUCCESS: 4 rules found")
         .contains("rules/kosmos-llm.yml\n  SUCCESS: 5 rules found")
-        .contains("rules/kosmos-alerts.yml\n  SUCCESS: 5 rules found");
+        .contains("rules/kosmos-alerts.yml\n  SUCCESS: 5 rules found")
+        .contains("rules/kosmos-infrastructure.yml\n  SUCCESS: 6 rules found");
   }
 
   @Test
   void ruleUnitTestsPass() throws Exception {
     assertThat(promtool("test", "rules", "tests/kosmos-rules-test.yml")).contains("SUCCESS");
+  }
+
+  @Test
+  void dragonflyAndNatsRulesPassTheirUnitTests() throws Exception {
+    assertThat(promtool("test", "rules", "tests/kosmos-infrastructure-test.yml"))
+        .contains("SUCCESS");
   }
 }
