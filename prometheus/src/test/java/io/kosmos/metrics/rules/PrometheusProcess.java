@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /** A real Prometheus server (Debian's binary) on a free loopback port, with a throwaway TSDB. */
 final class PrometheusProcess implements AutoCloseable {
@@ -96,11 +97,23 @@ final class PrometheusProcess implements AutoCloseable {
    * shortened to {@code interval}, so that a test sees results in seconds.
    */
   static void copyRules(Path workDir, String interval) throws IOException {
+    copyRules(workDir, interval, null);
+  }
+
+  /**
+   * As {@link #copyRules(Path, String)}, and when {@code forDuration} is not null every alert's
+   * {@code for:} becomes {@code forDuration}: the rules stay the shipped ones, only faster.
+   */
+  static void copyRules(Path workDir, String interval, @Nullable String forDuration)
+      throws IOException {
     Path target = Files.createDirectories(workDir.resolve("rules"));
     try (Stream<Path> files = Files.list(Binaries.bundle().resolve("rules"))) {
       for (Path file : files.toList()) {
         String rules =
             Files.readString(file).replaceAll("interval: \\d+[smh]", "interval: " + interval);
+        if (forDuration != null) {
+          rules = rules.replaceAll("(?m)^(\\s+)for: \\d+[smh]$", "$1for: " + forDuration);
+        }
         Files.writeString(target.resolve(file.getFileName()), rules);
       }
     }
