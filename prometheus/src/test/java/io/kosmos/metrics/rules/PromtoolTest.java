@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PromtoolTest {
 
@@ -60,6 +61,36 @@ class PromtoolTest {
   @Test
   void ruleUnitTestsPass() throws Exception {
     assertThat(promtool("test", "rules", "tests/kosmos-rules-test.yml")).contains("SUCCESS");
+  }
+
+  /**
+   * The guide's memory tip puts {@code query.max-samples: 50000000} into prometheus.yml; it is a
+   * command-line flag ({@code --query.max-samples}), and promtool rejects the field.
+   */
+  @Test
+  void queryMaxSamplesIsAFlagNotAConfigField(@TempDir Path workDir) throws Exception {
+    Path config = workDir.resolve("prometheus.yml");
+    Files.writeString(
+        config,
+        Files.readString(Binaries.bundle().resolve("prometheus.yml"))
+            .replace("rule_files:\n  - rules/*.yml\n", "query.max-samples: 50000000\n"));
+    Process check =
+        new ProcessBuilder(
+                Binaries.find("promtool").toString(), "check", "config", config.toString())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(check.exitValue()).as(output).isNotZero();
+    assertThat(output).contains("field query.max-samples not found");
+
+    Process help =
+        new ProcessBuilder(Binaries.find("prometheus").toString(), "--help")
+            .redirectErrorStream(true)
+            .start();
+    String flags = new String(help.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(help.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(flags).contains("--query.max-samples=");
   }
 
   @Test
