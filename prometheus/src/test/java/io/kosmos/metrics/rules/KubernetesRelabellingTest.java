@@ -90,21 +90,8 @@ class KubernetesRelabellingTest {
     config.remove("alerting");
     // Targets are listed, never scraped during the test: the pod IPs are made up.
     ((ObjectNode) config.path("global")).put("scrape_interval", "1h");
+    // Only the two jobs that discover pods; their relabel_configs stay the shipped ones.
     ArrayNode jobs = config.putArray("scrape_configs");
-    Set<String> agentNamespaces = null;
-    for (tools.jackson.databind.JsonNode job : shipped.path("scrape_configs")) {
-      String name = job.path("job_name").asString();
-      if (name.equals("kosmos-agents")) {
-        agentNamespaces =
-            job.path("kubernetes_sd_configs")
-                .get(0)
-                .path("namespaces")
-                .path("names")
-                .valueStream()
-                .map(tools.jackson.databind.JsonNode::asString)
-                .collect(Collectors.toSet());
-      }
-    }
     for (tools.jackson.databind.JsonNode job :
         KubernetesManifests.withFileDiscovery(shipped, workDir).path("scrape_configs")) {
       String name = job.path("job_name").asString();
@@ -112,11 +99,25 @@ class KubernetesRelabellingTest {
         jobs.add(job);
       }
     }
+    Set<String> agentNamespaces =
+        shipped
+            .path("scrape_configs")
+            .valueStream()
+            .filter(job -> job.path("job_name").asString().equals("kosmos-agents"))
+            .flatMap(
+                job ->
+                    job.path("kubernetes_sd_configs")
+                        .get(0)
+                        .path("namespaces")
+                        .path("names")
+                        .valueStream())
+            .map(tools.jackson.databind.JsonNode::asString)
+            .collect(Collectors.toSet());
     assertThat(agentNamespaces).containsExactly("kosmos-core");
-    Set<String> namespaces = agentNamespaces;
+
     List<Service> agentServices =
         KubernetesManifests.all(manifests, Service.class).stream()
-            .filter(s -> namespaces.contains(s.getMetadata().getNamespace()))
+            .filter(s -> agentNamespaces.contains(s.getMetadata().getNamespace()))
             .toList();
     JsonMapper json = JsonMapper.builder().build();
     Files.writeString(

@@ -58,6 +58,28 @@ class PromtoolTest {
         .contains("rules/kosmos-infrastructure.yml\n  SUCCESS: 6 rules found");
   }
 
+  /** Every recording rule of the guide is shipped, under the guide's name, plus one NATS rule. */
+  @Test
+  void everyRecordingRuleOfTheGuideIsShipped() throws Exception {
+    assertThat(PrometheusProcess.recordingRules())
+        .containsExactlyInAnyOrder(
+            "kosmos:agent:request_rate_5m",
+            "kosmos:agent:error_rate_5m",
+            "kosmos:agent:latency_p99_5m",
+            "kosmos:agent:task_success_rate_5m",
+            "kosmos:llm:request_rate_5m",
+            "kosmos:llm:latency_p50_5m",
+            "kosmos:llm:latency_p99_5m",
+            "kosmos:llm:tokens_per_minute",
+            "kosmos:llm:cost_per_hour",
+            "kosmos:postgres:connection_utilization",
+            "kosmos:postgres:replication_lag_bytes",
+            "kosmos:postgres:cache_hit_ratio",
+            "kosmos:dragonfly:memory_usage_ratio",
+            "kosmos:nats:message_rate_5m",
+            "kosmos:nats:server_in_message_rate_5m");
+  }
+
   @Test
   void ruleUnitTestsPass() throws Exception {
     assertThat(promtool("test", "rules", "tests/kosmos-rules-test.yml")).contains("SUCCESS");
