@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the KOSMOS demo from a fresh clone: builds the three sample agents, starts them on ports
-# 8000-8002 with a small traffic generator, and starts Prometheus with the shipped configuration
-# when a 'prometheus' binary is on the PATH. Ctrl-C stops everything.
+# 8000-8002 with a small traffic generator, and, each when installed (Debian packages), a
+# throwaway PostgreSQL with postgres_exporter on 9187 ('postgresql',
+# 'prometheus-postgres-exporter'), Alertmanager on 9093 ('prometheus-alertmanager') and
+# Prometheus on 9090 ('prometheus') with the shipped configuration. Ctrl-C stops everything.
 #
 # Environment: BIND_ADDRESS (default 127.0.0.1), LLM_BASE_URL / LLM_API_KEY / LLM_MODEL /
 # LLM_PROVIDER to use a real OpenAI-compatible server instead of the embedded fake one,
@@ -16,6 +18,7 @@ fi
 
 work="$(mktemp -d -t kosmos-demo.XXXXXX)"
 pids=()
+pg_bin=""
 cleanup() {
   trap - EXIT INT TERM
   echo
@@ -26,6 +29,9 @@ cleanup() {
   for pid in "${pids[@]}"; do
     wait "$pid" 2>/dev/null || true
   done
+  if [[ -n "$pg_bin" && -f "$work/pg/data/postmaster.pid" ]]; then
+    as_postgres "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -75,6 +81,56 @@ echo "Agents running, traffic flowing. Metrics:"
 echo "  zeus   (Jetty servlet)  http://127.0.0.1:8000/metrics"
 echo "  athena (Vert.x)         http://127.0.0.1:8001/metrics"
 echo "  hermes (worker)         http://127.0.0.1:8002/metrics"
+
+# The first of the given commands that is installed, or nothing.
+first_installed() {
+  local name
+  for name in "$@"; do
+    if command -v "$name" >/dev/null 2>&1; then
+      command -v "$name"
+      return
+    fi
+  done
+}
+
+# PostgreSQL refuses to run as root: as root, run its tools as the 'postgres' user.
+as_postgres() {
+  if [[ "$(id -u)" == 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+# PostgreSQL (socket only, in the work folder: no TCP port, no clash with a system server) and
+# postgres_exporter on 9187, the guide's exporter port.
+exporter="$(first_installed prometheus-postgres-exporter postgres_exporter)"
+pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
+if [[ -n "$pg_bin" && -x "$pg_bin/initdb" && -n "$exporter" ]]; then
+  mkdir -p "$work/pg/sock"
+  if [[ "$(id -u)" == 0 ]]; then
+    chmod 755 "$work"
+    chown -R postgres "$work/pg"
+  fi
+  as_postgres "$pg_bin/initdb" -D "$work/pg/data" -U postgres --auth=trust -E UTF8 --no-sync \
+    >"$work/initdb.log" 2>&1
+  as_postgres "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/postgres.log" -w \
+    -o "-p 5432 -k $work/pg/sock -c listen_addresses=''" start >/dev/null
+  DATA_SOURCE_NAME="host=$work/pg/sock port=5432 user=postgres sslmode=disable" \
+    "$exporter" --web.listen-address=127.0.0.1:9187 >"$work/postgres_exporter.log" 2>&1 &
+  pids+=($!)
+  echo "PostgreSQL exporter:    http://127.0.0.1:9187/metrics (PostgreSQL on a socket in $work/pg/sock)"
+else
+  pg_bin=""
+  echo "PostgreSQL or postgres_exporter is not installed (Debian: apt-get install postgresql prometheus-postgres-exporter); skipping them."
+fi
+
+alertmanager="$(first_installed prometheus-alertmanager alertmanager)"
+if [[ -n "$alertmanager" ]]; then
+  # A single instance: no cluster gossip port.
+  "$alertmanager" --config.file=prometheus/alertmanager.yml --storage.path="$work/alertmanager" \
+    --web.listen-address=127.0.0.1:9093 --cluster.listen-address= >"$work/alertmanager.log" 2>&1 &
+  pids+=($!)
+  echo "Alertmanager UI:        http://127.0.0.1:9093 (webhooks go to http://127.0.0.1:5001/alerts/...)"
+else
+  echo "Alertmanager is not installed (Debian: apt-get install prometheus-alertmanager); skipping it."
+fi
 
 if command -v prometheus >/dev/null 2>&1; then
   # rule_files in prometheus.yml are relative to the file itself.

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /** A real Prometheus server (Debian's binary) on a free loopback port, with a throwaway TSDB. */
 final class PrometheusProcess implements AutoCloseable {
@@ -96,14 +97,50 @@ final class PrometheusProcess implements AutoCloseable {
    * shortened to {@code interval}, so that a test sees results in seconds.
    */
   static void copyRules(Path workDir, String interval) throws IOException {
+    copyRules(workDir, interval, null);
+  }
+
+  /**
+   * As {@link #copyRules(Path, String)}, and when {@code forDuration} is not null every alert's
+   * {@code for:} becomes {@code forDuration}: the rules stay the shipped ones, only faster.
+   */
+  static void copyRules(Path workDir, String interval, @Nullable String forDuration)
+      throws IOException {
     Path target = Files.createDirectories(workDir.resolve("rules"));
     try (Stream<Path> files = Files.list(Binaries.bundle().resolve("rules"))) {
       for (Path file : files.toList()) {
         String rules =
             Files.readString(file).replaceAll("interval: \\d+[smh]", "interval: " + interval);
+        if (forDuration != null) {
+          rules = rules.replaceAll("(?m)^(\\s+)for: \\d+[smh]$", "$1for: " + forDuration);
+        }
         Files.writeString(target.resolve(file.getFileName()), rules);
       }
     }
+  }
+
+  /**
+   * The shipped {@code prometheus.yml} with every {@code localhost:<port>} target moved: to the
+   * port {@code ports} maps it to, or else to a free port where nothing listens, so that a test
+   * never reaches another process on the shared fixed ports (8000-8002, 9090, 9093, 9187). Scrape
+   * and evaluation intervals become {@code interval}.
+   */
+  static String shippedConfig(Map<Integer, Integer> ports, String interval) throws IOException {
+    Map<Integer, Integer> moved = new java.util.HashMap<>(ports);
+    String config = Files.readString(Binaries.bundle().resolve("prometheus.yml"));
+    Matcher target = Pattern.compile("localhost:(\\d+)").matcher(config);
+    StringBuilder result = new StringBuilder();
+    while (target.find()) {
+      int port = Integer.parseInt(target.group(1));
+      if (!moved.containsKey(port)) {
+        moved.put(port, freePort());
+      }
+      target.appendReplacement(result, "localhost:" + moved.get(port));
+    }
+    target.appendTail(result);
+    return result
+        .toString()
+        .replaceAll("(scrape_interval|evaluation_interval): \\d+s", "$1: " + interval);
   }
 
   /** Every {@code record:} name in the shipped rule files. */
@@ -154,6 +191,32 @@ final class PrometheusProcess implements AutoCloseable {
       health.put(target.path("scrapeUrl").asText(), target.path("health").asText());
     }
     return health;
+  }
+
+  /** The health of the active targets of scrape job {@code job}, by scrape URL. */
+  Map<String, String> targetHealth(String job) throws Exception {
+    JsonNode body = JSON.readTree(get("/api/v1/targets").body());
+    Map<String, String> health = new LinkedHashMap<>();
+    for (JsonNode target : body.path("data").path("activeTargets")) {
+      if (job.equals(target.path("labels").path("job").asText())) {
+        health.put(target.path("scrapeUrl").asText(), target.path("health").asText());
+      }
+    }
+    return health;
+  }
+
+  /** The body of {@code /api/v1/targets}, parsed. */
+  JsonNode targets() throws Exception {
+    return JSON.readTree(get("/api/v1/targets").body());
+  }
+
+  /** The body of {@code /api/v1/alerts}, parsed. */
+  JsonNode alerts() throws Exception {
+    return JSON.readTree(get("/api/v1/alerts").body());
+  }
+
+  URI base() {
+    return base;
   }
 
   /** What Prometheus logged, for failure messages. */

@@ -3,7 +3,6 @@ package io.kosmos.metrics.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,12 +44,13 @@ class SamplesEndToEndTest {
 
       int prometheusPort = PrometheusProcess.freePort();
       String config =
-          Files.readString(Binaries.bundle().resolve("prometheus.yml"))
-              .replace("localhost:9090", "localhost:" + prometheusPort)
-              .replace("localhost:8000", "localhost:" + zeus.port())
-              .replace("localhost:8001", "localhost:" + athena.port())
-              .replace("localhost:8002", "localhost:" + hermes.port())
-              .replaceAll("(scrape_interval|evaluation_interval): \\d+s", "$1: 1s");
+          PrometheusProcess.shippedConfig(
+              Map.of(
+                  9090, prometheusPort,
+                  8000, zeus.port(),
+                  8001, athena.port(),
+                  8002, hermes.port()),
+              "1s");
       assertThat(config).contains("job_name: kosmos-agents").doesNotContain("15s");
       PrometheusProcess.copyRules(workDir, "1s");
       prometheus = PrometheusProcess.start(workDir, config, prometheusPort);
@@ -61,10 +61,11 @@ class SamplesEndToEndTest {
           .pollInterval(Duration.ofMillis(500))
           .untilAsserted(
               () -> {
-                assertThat(server.targetHealth().values())
+                assertThat(server.targetHealth("kosmos-agents").values())
                     .as("targets %s", server.targetHealth())
-                    .hasSize(4)
+                    .hasSize(3)
                     .containsOnly("up");
+                assertThat(server.targetHealth("prometheus").values()).containsExactly("up");
                 for (Map.Entry<String, Set<String>> rule : EXPECTED_LABELS.entrySet()) {
                   List<PrometheusProcess.Series> series = server.query(rule.getKey());
                   assertThat(series).as("series of %s", rule.getKey()).isNotEmpty();
