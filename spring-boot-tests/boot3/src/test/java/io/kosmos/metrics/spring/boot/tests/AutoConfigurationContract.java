@@ -7,9 +7,13 @@ import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.llm.LlmCall;
 import io.kosmos.metrics.llm.LlmMetrics;
 import io.kosmos.metrics.spring.boot.KosmosMetricsAutoConfiguration;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
@@ -37,6 +41,23 @@ public abstract class AutoConfigurationContract {
       }
     }
     throw new AssertionError("no kosmos.metrics failure in", context.getStartupFailure());
+  }
+
+  /** The client_java version that this Spring Boot version manages. */
+  protected abstract String clientJavaVersion();
+
+  @Test
+  void runsOnTheClientJavaVersionSpringBootManages() {
+    for (Class<?> type :
+        List.of(
+            PrometheusRegistry.class,
+            Counter.class,
+            ExpositionFormats.class,
+            PrometheusMetricsServlet.class)) {
+      assertThat(type.getProtectionDomain().getCodeSource().getLocation().getPath())
+          .as(type.getName())
+          .endsWith("-" + clientJavaVersion() + ".jar");
+    }
   }
 
   @Test
