@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the KOSMOS demo from a fresh clone: builds the three sample agents, starts them on ports
-# 8000-8002 with a small traffic generator, and starts Prometheus with the shipped configuration
+# Runs the KOSMOS demo from a fresh clone: builds the three sample agents and the Spring Boot API
+# gateway, starts the agents on ports 8000-8002 and the gateway on 8080 with a small traffic
+# generator, and starts Prometheus with the shipped configuration
 # when a 'prometheus' binary is on the PATH. Ctrl-C stops everything.
 #
 # Environment: BIND_ADDRESS (default 127.0.0.1), LLM_BASE_URL / LLM_API_KEY / LLM_MODEL /
@@ -11,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "Building the samples (mvn package, tests skipped)..."
-  mvn -B -q -DskipTests package -pl samples/zeus-servlet,samples/athena-vertx,samples/hermes-worker -am
+  mvn -B -q -DskipTests package -pl samples/zeus-servlet,samples/athena-vertx,samples/hermes-worker,samples/gateway-spring -am
 fi
 
 work="$(mktemp -d -t kosmos-demo.XXXXXX)"
@@ -38,9 +39,11 @@ start_agent() { # name port
 start_agent zeus-servlet 8000
 start_agent athena-vertx 8001
 start_agent hermes-worker 8002
+# The gateway forwards to the agents at their default addresses, 127.0.0.1:8000-8002.
+start_agent gateway-spring 8080
 
-for port in 8000 8001 8002; do
-  for _ in $(seq 1 100); do
+for port in 8000 8001 8002 8080; do
+  for _ in $(seq 1 300); do
     curl -fs -o /dev/null "http://127.0.0.1:$port/metrics" && break
     sleep 0.2
   done
@@ -64,6 +67,8 @@ traffic() {
         "http://127.0.0.1:$port/chat"
       if ((i % 5 == 0)); then curl -s -o /dev/null "http://127.0.0.1:$port/boom"; fi
     done
+    curl -s -o /dev/null "http://127.0.0.1:8080/zeus/tasks/$i"
+    curl -s -o /dev/null "http://127.0.0.1:8080/athena/health"
     sleep 0.5
   done
 }
