@@ -80,6 +80,7 @@ echo "Agents running, traffic flowing. Metrics:"
 echo "  zeus   (Jetty servlet)  http://127.0.0.1:8000/metrics"
 echo "  athena (Vert.x)         http://127.0.0.1:8001/metrics"
 echo "  hermes (worker)         http://127.0.0.1:8002/metrics"
+echo "  gateway (Spring Boot)   http://127.0.0.1:8080/metrics (forwards /zeus/..., /athena/..., /hermes/...)"
 
 if command -v prometheus >/dev/null 2>&1; then
   # rule_files in prometheus.yml are relative to the file itself.
