@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs the KOSMOS demo from a fresh clone: builds the three sample agents, starts them on ports
-# 8000-8002 with a small traffic generator, and, each when installed (Debian packages), a
-# throwaway PostgreSQL with postgres_exporter on 9187 ('postgresql',
-# 'prometheus-postgres-exporter'), Alertmanager on 9093 ('prometheus-alertmanager') and
-# Prometheus on 9090 ('prometheus') with the shipped configuration. Ctrl-C stops everything.
+# Runs the KOSMOS demo from a fresh clone: builds the three sample agents and the Spring Boot API
+# gateway, starts the agents on ports 8000-8002 and the gateway on 8080 with a small traffic
+# generator, and, each when installed (Debian packages), a throwaway PostgreSQL with
+# postgres_exporter on 9187 ('postgresql', 'prometheus-postgres-exporter'), Alertmanager on 9093
+# ('prometheus-alertmanager') and Prometheus on 9090 ('prometheus') with the shipped
+# configuration. Ctrl-C stops everything.
 #
 # Environment: BIND_ADDRESS (default 127.0.0.1), LLM_BASE_URL / LLM_API_KEY / LLM_MODEL /
 # LLM_PROVIDER to use a real OpenAI-compatible server instead of the embedded fake one,
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
   echo "Building the samples (mvn package, tests skipped)..."
-  mvn -B -q -DskipTests package -pl samples/zeus-servlet,samples/athena-vertx,samples/hermes-worker -am
+  mvn -B -q -DskipTests package -pl samples/zeus-servlet,samples/athena-vertx,samples/hermes-worker,samples/gateway-spring -am
 fi
 
 work="$(mktemp -d -t kosmos-demo.XXXXXX)"
@@ -44,9 +45,11 @@ start_agent() { # name port
 start_agent zeus-servlet 8000
 start_agent athena-vertx 8001
 start_agent hermes-worker 8002
+# The gateway forwards to the agents at their default addresses, 127.0.0.1:8000-8002.
+start_agent gateway-spring 8080
 
-for port in 8000 8001 8002; do
-  for _ in $(seq 1 100); do
+for port in 8000 8001 8002 8080; do
+  for _ in $(seq 1 300); do
     curl -fs -o /dev/null "http://127.0.0.1:$port/metrics" && break
     sleep 0.2
   done
@@ -70,6 +73,8 @@ traffic() {
         "http://127.0.0.1:$port/chat"
       if ((i % 5 == 0)); then curl -s -o /dev/null "http://127.0.0.1:$port/boom"; fi
     done
+    curl -s -o /dev/null "http://127.0.0.1:8080/zeus/tasks/$i"
+    curl -s -o /dev/null "http://127.0.0.1:8080/athena/health"
     sleep 0.5
   done
 }
@@ -81,6 +86,7 @@ echo "Agents running, traffic flowing. Metrics:"
 echo "  zeus   (Jetty servlet)  http://127.0.0.1:8000/metrics"
 echo "  athena (Vert.x)         http://127.0.0.1:8001/metrics"
 echo "  hermes (worker)         http://127.0.0.1:8002/metrics"
+echo "  gateway (Spring Boot)   http://127.0.0.1:8080/metrics (forwards /zeus/..., /athena/..., /hermes/...)"
 
 # The first of the given commands that is installed, or nothing.
 first_installed() {

@@ -5,11 +5,14 @@ import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ends the recording of an async request when its last async cycle completes, with the status that
  * was sent. Timeouts and errors need no handling of their own: the container then sends its error
- * status (500 unless a listener or the application chose another) and completes the cycle.
+ * status (500 unless a listener or the application chose another) and completes the cycle. The
+ * route is the one the first dispatch matched, not that of the error page the container may
+ * dispatch to afterwards.
  */
 final class AsyncRecording implements AsyncListener {
 
@@ -18,6 +21,7 @@ final class AsyncRecording implements AsyncListener {
   private final HttpServletRequest request;
   private final HttpServletResponse response;
   private final String path;
+  private final Recording.@Nullable FirstDispatch first;
   private final AtomicBoolean ended = new AtomicBoolean();
 
   AsyncRecording(
@@ -25,19 +29,21 @@ final class AsyncRecording implements AsyncListener {
       long start,
       HttpServletRequest request,
       HttpServletResponse response,
-      String path) {
+      String path,
+      Recording.@Nullable FirstDispatch first) {
     this.recording = recording;
     this.start = start;
     this.request = request;
     this.response = response;
     this.path = path;
+    this.first = first;
   }
 
   @Override
   public void onComplete(AsyncEvent event) {
     // A container may report completion more than once (e.g. after an error): count it once.
     if (ended.compareAndSet(false, true)) {
-      recording.end(start, request, path, Recording.safeStatus(response));
+      recording.end(start, request, path, Recording.safeStatus(response), first);
     }
   }
 

@@ -48,6 +48,8 @@ import org.jspecify.annotations.Nullable;
  *       framework to the route template ({@code /tasks/{id}}; {@code :id} is written {@code {id}});
  *   <li>Spring MVC's {@code HandlerMapping.bestMatchingPattern} request attribute, except for a 404
  *       under Spring Boot's catch-all static resource pattern {@code /**}, which matched no route;
+ *       for an async request, as its first dispatch left it (an async failure is dispatched again
+ *       to the error page, whose pattern does not name the route);
  *   <li>the pattern of the servlet mapping that served the request ({@code /boom}, {@code
  *       /tasks/*}), unless it is the default servlet ({@code /});
  *   <li>otherwise {@value HttpRecorder#UNMATCHED}, whatever the status: the client chose the path
@@ -83,7 +85,8 @@ public final class KosmosMetricsFilter implements Filter {
   /**
    * The request attribute that names the route template of a request, e.g. {@code /tasks/{id}}. It
    * wins over every other source of the {@code endpoint} label. Set it any time before the request
-   * completes.
+   * completes. The value {@value HttpRecorder#UNMATCHED} records the request as matching no route,
+   * whatever its status (for a request turned away before routing).
    */
   public static final String ENDPOINT_ATTRIBUTE = "io.kosmos.metrics.servlet.endpoint";
 

@@ -72,7 +72,9 @@ final class Recording {
         // added here always hears the completion.
         request
             .getAsyncContext()
-            .addListener(new AsyncRecording(this, start, request, response, path));
+            .addListener(
+                new AsyncRecording(
+                    this, start, request, response, path, FirstDispatch.of(request)));
         return;
       }
     } catch (RuntimeException e) {
@@ -85,13 +87,35 @@ final class Recording {
   }
 
   void end(long start, HttpServletRequest request, String path, int status) {
+    end(start, request, path, status, null);
+  }
+
+  /**
+   * Ends the recording; {@code first} is what the first dispatch of an async request matched, which
+   * wins over what a later dispatch left on the request.
+   */
+  void end(
+      long start,
+      HttpServletRequest request,
+      String path,
+      int status,
+      @Nullable FirstDispatch first) {
     String method = null;
     String route = null;
     try {
       method = request.getMethod();
-      route = route(request, status);
+      route =
+          first == null
+              ? route(request, status)
+              : route(request, status, first.springPattern(), first.mapping());
     } catch (RuntimeException e) {
       internalError("KosmosMetricsFilter.end", e);
+    }
+    if (HttpRecorder.UNMATCHED.equals(route)) {
+      // Named unmatched on purpose (e.g. a request turned away before routing): with neither a
+      // route nor a path the recorder can only count it as unmatched, whatever its status.
+      recorder.end(start, method, null, null, status);
+      return;
     }
     recorder.end(start, method, route, path, status);
   }
@@ -105,17 +129,27 @@ final class Recording {
    * best matching pattern, the servlet mapping pattern unless it is the default servlet's.
    */
   static @Nullable String route(HttpServletRequest request, int status) {
+    return route(
+        request,
+        status,
+        request.getAttribute(KosmosMetricsFilter.SPRING_PATTERN_ATTRIBUTE),
+        request.getHttpServletMapping());
+  }
+
+  private static @Nullable String route(
+      HttpServletRequest request,
+      int status,
+      @Nullable Object springPattern,
+      @Nullable HttpServletMapping mapping) {
     if (request.getAttribute(KosmosMetricsFilter.ENDPOINT_ATTRIBUTE) instanceof String explicit
         && !explicit.isEmpty()) {
       return explicit;
     }
-    if (request.getAttribute(KosmosMetricsFilter.SPRING_PATTERN_ATTRIBUTE) instanceof String spring
-        && !spring.isEmpty()) {
+    if (springPattern instanceof String spring && !spring.isEmpty()) {
       // Spring Boot maps every path no controller takes to its static resources on "/**": a 404
       // there matched no route.
       return status == 404 && spring.equals("/**") ? null : spring;
     }
-    HttpServletMapping mapping = request.getHttpServletMapping();
     MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
     if (match == null || match == MappingMatch.DEFAULT) {
       // The default servlet serves every path nobody mapped: its pattern "/" says nothing.
@@ -126,6 +160,23 @@ final class Recording {
     }
     String pattern = mapping.getPattern();
     return pattern == null || pattern.isEmpty() ? null : pattern;
+  }
+
+  /**
+   * What the first dispatch of an async request matched, taken when that dispatch returns: a
+   * failing async request is dispatched again, to the container's error page (Spring Boot's {@code
+   * /error}), which overwrites Spring MVC's pattern attribute before the request completes.
+   */
+  record FirstDispatch(@Nullable Object springPattern, @Nullable HttpServletMapping mapping) {
+    static @Nullable FirstDispatch of(HttpServletRequest request) {
+      try {
+        return new FirstDispatch(
+            request.getAttribute(KosmosMetricsFilter.SPRING_PATTERN_ATTRIBUTE),
+            request.getHttpServletMapping());
+      } catch (RuntimeException e) {
+        return null;
+      }
+    }
   }
 
   static int safeStatus(HttpServletResponse response) {

@@ -92,9 +92,10 @@ final class RegistrationExamples {
     }
 
     @Bean
-    ServletRegistrationBean<PrometheusMetricsServlet> metricsServlet(KosmosMetrics metrics) {
+    ServletRegistrationBean<KosmosMetricsServlet> metricsServlet(KosmosMetrics metrics) {
+      // GET/HEAD only (405 with Allow otherwise), and MetricsAccess.bearerToken(...) to protect it.
       return new ServletRegistrationBean<>(
-          new PrometheusMetricsServlet(metrics.registry()), "/metrics");
+          KosmosMetricsServlet.create(metrics.registry(), MetricsAccess.open()), "/metrics");
     }
     // readme:spring-boot:end
   }

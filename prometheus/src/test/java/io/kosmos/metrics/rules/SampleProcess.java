@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -59,6 +60,12 @@ final class SampleProcess implements AutoCloseable {
 
   /** Starts sample {@code name} on a free port and waits until its {@code /metrics} answers. */
   static SampleProcess start(String name, Path workDir) throws Exception {
+    return start(name, workDir, Map.of());
+  }
+
+  /** As {@link #start(String, Path)}, with {@code environment} added to the sample's. */
+  static SampleProcess start(String name, Path workDir, Map<String, String> environment)
+      throws Exception {
     Path jar = jar(name);
     int port = PrometheusProcess.freePort();
     Path log = workDir.resolve(name + ".log");
@@ -78,6 +85,7 @@ final class SampleProcess implements AutoCloseable {
     builder.environment().remove("LLM_PROVIDER");
     builder.environment().remove("LLM_MODEL");
     builder.environment().remove("LLM_PRICE_FILE");
+    builder.environment().putAll(environment);
     SampleProcess sample = new SampleProcess(name, builder.start(), port, log);
     try {
       await()

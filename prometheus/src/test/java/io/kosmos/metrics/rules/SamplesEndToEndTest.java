@@ -17,11 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole bundle, end to end: the three samples' shaded jars run with {@code java -jar}, Debian's
- * Prometheus runs the shipped {@code prometheus.yml} (only its targets' ports and its intervals
- * changed, to free ports and 1 s) with the shipped rules, traffic goes to zeus and athena while
- * hermes works on its own, and Prometheus's HTTP API must show every target up and every recording
- * rule returning a series with the labels it promises.
+ * The whole bundle, end to end: the three samples' shaded jars and the Spring Boot gateway in front
+ * of them run with {@code java -jar}, Debian's Prometheus runs the shipped {@code prometheus.yml}
+ * (only its targets' ports and its intervals changed, to free ports and 1 s) with the shipped
+ * rules, traffic goes to zeus and athena (directly and through the gateway) while hermes works on
+ * its own, and Prometheus's HTTP API must show every target up, the gateway with {@code
+ * component="gateway"}, and every recording rule returning a series with the labels it promises.
  */
 class SamplesEndToEndTest {
 
@@ -39,8 +40,18 @@ class SamplesEndToEndTest {
       SampleProcess zeus = start("zeus-servlet", workDir, samples);
       SampleProcess athena = start("athena-vertx", workDir, samples);
       SampleProcess hermes = start("hermes-worker", workDir, samples);
+      SampleProcess gateway =
+          start(
+              "gateway-spring",
+              workDir,
+              samples,
+              Map.of(
+                  "ZEUS_URL", zeus.base().toString(),
+                  "ATHENA_URL", athena.base().toString(),
+                  "HERMES_URL", hermes.base().toString()));
       traffic.scheduleWithFixedDelay(trafficTo(zeus), 0, 20, TimeUnit.MILLISECONDS);
       traffic.scheduleWithFixedDelay(trafficTo(athena), 0, 20, TimeUnit.MILLISECONDS);
+      traffic.scheduleWithFixedDelay(throughGateway(gateway), 0, 50, TimeUnit.MILLISECONDS);
 
       int prometheusPort = PrometheusProcess.freePort();
       String config =
@@ -49,9 +60,12 @@ class SamplesEndToEndTest {
                   9090, prometheusPort,
                   8000, zeus.port(),
                   8001, athena.port(),
-                  8002, hermes.port()),
+                  8002, hermes.port(),
+                  8080, gateway.port()),
               "1s");
-      assertThat(config).contains("job_name: kosmos-agents").doesNotContain("15s");
+      assertThat(config)
+          .contains("job_name: kosmos-agents", "job_name: kosmos-gateway")
+          .doesNotContain("15s");
       PrometheusProcess.copyRules(workDir, "1s");
       prometheus = PrometheusProcess.start(workDir, config, prometheusPort);
 
@@ -65,6 +79,7 @@ class SamplesEndToEndTest {
                     .as("targets %s", server.targetHealth())
                     .hasSize(3)
                     .containsOnly("up");
+                assertThat(server.targetHealth("kosmos-gateway").values()).containsExactly("up");
                 assertThat(server.targetHealth("prometheus").values()).containsExactly("up");
                 for (Map.Entry<String, Set<String>> rule : EXPECTED_LABELS.entrySet()) {
                   List<PrometheusProcess.Series> series = server.query(rule.getKey());
@@ -85,11 +100,24 @@ class SamplesEndToEndTest {
                     .contains("input", "output", "cache_read");
                 assertThat(labelValues(server, "kosmos:llm:cost_per_hour", "model"))
                     .containsExactly("gpt-4o-mini");
+                assertThat(
+                        server.query(
+                            "sum by (endpoint) (http_requests_total{component=\"gateway\","
+                                + " agent=\"gateway\"})"))
+                    .extracting(s -> s.labels().get("endpoint"))
+                    .contains("/{agent}/tasks/{id}");
               });
 
       assertThat(server.query("up{job=\"kosmos-agents\"}"))
           .extracting(s -> s.labels().get("service"))
           .containsExactlyInAnyOrder("zeus", "athena", "hermes");
+      assertThat(server.query("up{component=\"gateway\"}"))
+          .singleElement()
+          .satisfies(
+              up -> {
+                assertThat(up.value()).isEqualTo(1);
+                assertThat(up.labels()).containsEntry("job", "kosmos-gateway");
+              });
     } catch (AssertionError | RuntimeException e) {
       StringBuilder logs = new StringBuilder();
       samples.forEach(s -> logs.append(s.log()).append('\n'));
@@ -111,7 +139,13 @@ class SamplesEndToEndTest {
 
   private static SampleProcess start(String name, Path workDir, List<SampleProcess> started)
       throws Exception {
-    SampleProcess sample = SampleProcess.start(name, workDir);
+    return start(name, workDir, started, Map.of());
+  }
+
+  private static SampleProcess start(
+      String name, Path workDir, List<SampleProcess> started, Map<String, String> environment)
+      throws Exception {
+    SampleProcess sample = SampleProcess.start(name, workDir, environment);
     started.add(sample);
     return sample;
   }
@@ -120,6 +154,21 @@ class SamplesEndToEndTest {
       throws Exception {
     return Set.copyOf(
         prometheus.query(query).stream().map(s -> s.labels().getOrDefault(label, "")).toList());
+  }
+
+  /** Tasks and health checks of zeus and athena, through the gateway. */
+  private static Runnable throughGateway(SampleProcess gateway) {
+    AtomicInteger tick = new AtomicInteger();
+    return () -> {
+      int i = tick.incrementAndGet();
+      try {
+        gateway.get((i % 2 == 0 ? "/zeus" : "/athena") + (i % 3 == 0 ? "/health" : "/tasks/" + i));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (Exception e) {
+        // The assertions report what is missing; a failed request must not stop the traffic.
+      }
+    };
   }
 
   /**
