@@ -144,6 +144,25 @@ class KosmosAssertionsTest {
   }
 
   @Test
+  void aFreshCatalogHasItsFamiliesButNoSeriesUntilFirstUse() throws Exception {
+    PrometheusRegistry fresh = new PrometheusRegistry();
+    KosmosMetrics catalog = KosmosMetrics.builder().registry(fresh).build();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(out, fresh.scrape());
+    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("http_requests_total");
+    assertThatThrownBy(() -> assertThat(fresh).counter("http_requests_total").hasValue(0))
+        .hasMessageEndingWith("http_requests_total (counter), no data points");
+
+    HttpRecorder zeus = catalog.http("zeus");
+    // The in-flight gauge of an agent exists from its recorder on; request series from a request.
+    assertThat(fresh).gauge("active_connections").withLabels("agent", "zeus").hasValue(0);
+    assertThatThrownBy(() -> assertThat(fresh).httpRequests("zeus").hasValue(0))
+        .hasMessageStartingWith("Expecting a data point of http_requests_total{agent=\"zeus\"}");
+    zeus.end(zeus.start(), "GET", "/health", "/health", 200);
+    assertThat(fresh).httpRequests("zeus").hasValue(1);
+  }
+
+  @Test
   void aFailedValueShowsTheWholeFamily() {
     request("GET", "/tasks/{id}", 200, 5);
     request("GET", "/tasks/{id}", 200, 5);
