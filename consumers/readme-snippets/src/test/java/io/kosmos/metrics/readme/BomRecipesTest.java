@@ -99,6 +99,14 @@ class BomRecipesTest {
   }
 
   @Test
+  void springBoot3WithTheStarterParentGetsTheTestedClientJavaFromOneProperty() throws IOException {
+    Map<String, String> versions = resolved("recipe-spring-boot-3-parent");
+    assertThat(versions).containsEntry("org.springframework.boot:spring-boot", "3.5.7");
+    assertThat(group(versions, "io.prometheus").values()).isNotEmpty().containsOnly("1.10.0");
+    assertThat(jacksonReleases(versions).values()).isNotEmpty().containsOnly("2.19");
+  }
+
+  @Test
   void springBoot4GetsTheTestedClientJavaAndKeepsBootsJackson2() throws IOException {
     Map<String, String> versions = resolved("recipe-spring-boot-4");
     assertThat(versions).containsEntry("org.springframework.boot:spring-boot", "4.0.7");
