@@ -83,6 +83,32 @@ class ReadmeJavaBlocksTest {
   }
 
   @Test
+  void aWholeCompilationUnitCompilesAsItIs() throws Exception {
+    List<String> markdown =
+        List.of(
+            "<!-- snippet: unit -->", // 1
+            "```java", // 2
+            "import io.kosmos.metrics.core.KosmosMetrics;", // 3
+            "", // 4
+            "public final class MetricsConfig {", // 5
+            "  static KosmosMetrics metrics() {", // 6
+            "    return KosmosMetrics.builder().bild();", // 7: a typo
+            "  }", // 8
+            "}", // 9
+            "```");
+
+    List<String> problems =
+        ReadmeSnippets.compile(
+            "README.md", ReadmeSnippets.extract(markdown), classpath(), Path.of("target", "unit"));
+
+    assertThat(problems)
+        .singleElement()
+        .asString()
+        .startsWith("README.md:7: error: cannot find symbol\n")
+        .endsWith("[snippet at line 2, context unit]");
+  }
+
+  @Test
   void aSnippetNamingAnUnknownContextSaysWhichFileToAdd() throws Exception {
     List<String> markdown =
         List.of("<!-- snippet: spring-boot-starter -->", "```java", "int x = 1;", "```");

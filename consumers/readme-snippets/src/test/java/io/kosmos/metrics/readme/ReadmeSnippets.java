@@ -32,6 +32,9 @@ final class ReadmeSnippets {
 
   private static final Pattern MARKER = Pattern.compile("<!--\\s*snippet:\\s*([\\w-]+)\\s*-->");
   private static final String PLACEHOLDER = "//SNIPPET";
+  private static final Pattern PUBLIC_TYPE =
+      Pattern.compile(
+          "^public\\s+(?:(?:final|abstract|sealed)\\s+)*(?:class|interface|record|enum)\\s+(\\w+)");
 
   /** One {@code ```java} block: the 1-based line of its fence, its context and its lines. */
   record Snippet(int fenceLine, String context, List<String> lines) {}
@@ -161,9 +164,7 @@ final class ReadmeSnippets {
     final int firstSnippetLine;
 
     Unit(Snippet snippet, String template) {
-      super(
-          URI.create("string:///io/kosmos/metrics/readme/Line" + snippet.fenceLine() + ".java"),
-          Kind.SOURCE);
+      super(URI.create("string:///" + fileName(snippet) + ".java"), Kind.SOURCE);
       this.snippet = snippet;
       List<String> lines = List.of(template.split("\n", -1));
       int placeholder = -1;
@@ -181,6 +182,20 @@ final class ReadmeSnippets {
       unit.addAll(lines.subList(placeholder + 1, lines.size()));
       this.source = String.join("\n", unit).replace("SnippetClass", "Line" + snippet.fenceLine());
       this.firstSnippetLine = placeholder + 1;
+    }
+
+    /**
+     * {@code LineN}, or the name of the snippet's public top-level type: a whole compilation unit
+     * (context {@code unit}) must be in a file of that name.
+     */
+    private static String fileName(Snippet snippet) {
+      for (String line : snippet.lines()) {
+        Matcher type = PUBLIC_TYPE.matcher(line);
+        if (type.find()) {
+          return type.group(1);
+        }
+      }
+      return "Line" + snippet.fenceLine();
     }
 
     /** The README line of line {@code unitLine} of this unit; the fence for the wrapper's lines. */
