@@ -149,7 +149,14 @@ class KosmosAssertionsTest {
     KosmosMetrics catalog = KosmosMetrics.builder().registry(fresh).build();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrometheusTextFormatWriter.create().write(out, fresh.scrape());
-    assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("http_requests_total");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .doesNotContain("http_requests_total")
+        .doesNotContain("llm_")
+        .doesNotContain("agent_")
+        .doesNotContain("kosmos_metrics_label_overflow_total")
+        // The failure policy's counter starts at 0 for every reason.
+        .contains("kosmos_metrics_dropped_total{reason=\"null_label\"} 0.0\n");
+    assertThat(fresh).counter("kosmos_metrics_dropped_total").hasValue(0);
     assertThatThrownBy(() -> assertThat(fresh).counter("http_requests_total").hasValue(0))
         .hasMessageEndingWith("http_requests_total (counter), no data points");
 
