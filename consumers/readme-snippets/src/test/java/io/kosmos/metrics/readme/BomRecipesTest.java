@@ -115,11 +115,4 @@ class BomRecipesTest {
     // kosmos-metrics-llm reads price files with Jackson 2, which Boot 4 manages next to Jackson 3.
     assertThat(jacksonReleases(versions).values()).isNotEmpty().containsOnly("2.21");
   }
-
-  @Test
-  void theSnippetsProjectFollowsTheVertxRecipe() throws IOException {
-    Map<String, String> versions = resolved("readme-snippets");
-    assertThat(jacksonReleases(versions).values()).isNotEmpty().containsOnly("2.23");
-    assertThat(group(versions, "io.prometheus").values()).isNotEmpty().containsOnly("1.10.0");
-  }
 }
