@@ -1,5 +1,6 @@
 package io.kosmos.metrics.llm;
 
+import static io.kosmos.metrics.test.KosmosAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -56,16 +57,18 @@ class LlmMetricsTest {
       now.addAndGet(1_500_000_000L);
       call.usage(100, 20);
     }
-    Exposition scrape = scrape();
-    assertThat(scrape.value("llm_requests_total", "status", "success")).isEqualTo(1);
-    assertThat(scrape.value("llm_requests_total", "status", "error")).isZero();
-    assertThat(scrape.value("llm_request_duration_seconds_sum")).isEqualTo(1.5);
-    assertThat(scrape.value("llm_request_duration_seconds_bucket", "le", "2.0")).isEqualTo(1);
-    assertThat(scrape.value("llm_request_duration_seconds_bucket", "le", "1.0")).isZero();
-    assertThat(scrape.value("llm_tokens_total", "type", "input")).isEqualTo(100);
-    assertThat(scrape.value("llm_tokens_total", "type", "output")).isEqualTo(20);
+    assertThat(registry).llmRequests("openai", "cheap").withLabels("status", "success").hasValue(1);
+    assertThat(registry).counter("llm_requests_total").hasValue(1);
+    assertThat(registry)
+        .histogram("llm_request_duration_seconds")
+        .hasCount(1)
+        .hasSum(1.5)
+        .hasBucket(1, 0)
+        .hasBucket(2, 1);
+    assertThat(registry).llmTokens("openai", "cheap", "input").hasValue(100);
+    assertThat(registry).llmTokens("openai", "cheap", "output").hasValue(20);
     // 100 * 2e-6 + 20 * 8e-6
-    assertThat(scrape.value("llm_cost_dollars_total")).isEqualTo(0.00036);
+    assertThat(registry).llmCost("openai", "cheap").hasValue(0.00036);
   }
 
   @Test
@@ -78,10 +81,9 @@ class LlmMetricsTest {
               }
             })
         .isSameAs(thrown);
-    Exposition scrape = scrape();
-    assertThat(scrape.value("llm_requests_total", "status", "error")).isEqualTo(1);
-    assertThat(scrape.value("llm_errors_total", "error_type", "other")).isEqualTo(1);
-    assertThat(scrape.value("llm_request_duration_seconds_count")).isEqualTo(1);
+    assertThat(registry).llmRequests("openai", "cheap").withLabels("status", "error").hasValue(1);
+    assertThat(registry).counter("llm_errors_total").withLabels("error_type", "other").hasValue(1);
+    assertThat(registry).histogram("llm_request_duration_seconds").hasCount(1);
   }
 
   @Test

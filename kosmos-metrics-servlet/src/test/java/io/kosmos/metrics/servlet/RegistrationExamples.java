@@ -43,7 +43,7 @@ final class RegistrationExamples {
     Context context = tomcat.addContext("", docBase);
     // Tomcat runs no filter for a request that no servlet is mapped to: keep a default servlet.
     Tomcat.addServlet(context, "default", new DefaultServlet());
-    context.addServletMappingDecoded("/", "default");
+    context.addServletMapping("/", "default");
     // One call: the filter on /*, and the registry on /metrics.
     context.addServletContainerInitializer(
         (classes, servletContext) ->

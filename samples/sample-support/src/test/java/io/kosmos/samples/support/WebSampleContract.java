@@ -1,10 +1,14 @@
 package io.kosmos.samples.support;
 
+import static io.kosmos.metrics.test.KosmosAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.kosmos.metrics.core.Exposition;
 import io.kosmos.metrics.core.KosmosMetrics;
+import io.kosmos.metrics.test.KosmosMetricsTesting;
+import io.kosmos.metrics.test.MetricsSnapshot;
+import io.kosmos.metrics.test.RegistryAssert;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,6 +40,7 @@ public abstract class WebSampleContract {
 
   private Running sample;
   private URI base;
+  private PrometheusRegistry registry;
 
   /** The agent label the sample records. */
   protected abstract String agent();
@@ -45,7 +50,8 @@ public abstract class WebSampleContract {
 
   @BeforeEach
   void startSample() throws Exception {
-    KosmosMetrics metrics = KosmosMetrics.builder().registry(new PrometheusRegistry()).build();
+    registry = new PrometheusRegistry();
+    KosmosMetrics metrics = KosmosMetrics.builder().registry(registry).build();
     sample = start(SampleSettings.fromEnvironment(Map.of("PORT", "0"), 1), metrics);
     base = URI.create("http://127.0.0.1:" + sample.port());
   }
@@ -136,6 +142,7 @@ public abstract class WebSampleContract {
 
   @Test
   void recordsRouteTemplatesStatusesAndLlmUsage() throws Exception {
+    MetricsSnapshot before = KosmosMetricsTesting.snapshot(registry);
     for (int id = 1; id <= 5; id++) {
       assertThat(get("/tasks/" + id).statusCode()).isEqualTo(200);
     }
@@ -150,34 +157,42 @@ public abstract class WebSampleContract {
                 .statusCode())
         .isEqualTo(200);
 
-    Exposition scrape = scrape();
-    String agent = agent();
-    assertThat(scrape.value("http_requests_total", "agent", agent, "endpoint", "/tasks/{id}"))
-        .isEqualTo(5);
-    assertThat(scrape.labelValues("http_requests_total", "endpoint"))
-        .containsExactlyInAnyOrder("/tasks/{id}", "/boom", "/health", "/chat");
-    assertThat(
-            scrape.value(
-                "http_requests_total", "endpoint", "/boom", "method", "GET", "status", "500"))
-        .isEqualTo(1);
-    assertThat(
-            scrape.value(
-                "http_requests_total", "endpoint", "/chat", "method", "POST", "status", "200"))
-        .isEqualTo(1);
-    assertThat(scrape.labelValues("http_requests_total", "agent")).containsExactly(agent);
+    // A request is recorded once its exchange completes, possibly just after the client read it.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(registry).httpRequests(agent()).hasValue(8));
+    RegistryAssert since = assertThat(registry).since(before);
+    since.httpRequests(agent()).withLabels("endpoint", "/tasks/{id}").hasIncreasedBy(5);
+    since
+        .httpRequests(agent())
+        .withLabels("endpoint", "/boom", "method", "GET", "status", "500")
+        .hasIncreasedBy(1);
+    since
+        .httpRequests(agent())
+        .withLabels("endpoint", "/chat", "method", "POST", "status", "200")
+        .hasIncreasedBy(1);
+    since
+        .httpRequests(agent())
+        .withLabels("endpoint", "/health", "status", "200")
+        .hasIncreasedBy(1);
+    since.httpRequestDuration(agent()).withLabels("endpoint", "/tasks/{id}").hasCount(5);
+    since.gauge("active_connections").withLabels("agent", agent()).hasValue(0);
 
     String provider = "openai";
     String model = "gpt-4o-mini";
-    assertThat(
-            scrape.value(
-                "llm_requests_total", "provider", provider, "model", model, "status", "success"))
-        .isEqualTo(1);
-    assertThat(scrape.value("llm_tokens_total", "type", "input")).isPositive();
-    assertThat(scrape.value("llm_tokens_total", "type", "output")).isPositive();
-    assertThat(scrape.value("llm_tokens_total", "type", "cache_read")).isPositive();
-    assertThat(scrape.value("llm_cost_dollars_total", "provider", provider, "model", model))
-        .isPositive();
-    assertThat(scrape.value("llm_cost_unpriced_total")).isZero();
+    since.llmRequests(provider, model).withLabels("status", "success").hasIncreasedBy(1);
+    since.llmTokens(provider, model, "input").value().isPositive();
+    since.llmTokens(provider, model, "output").value().isPositive();
+    since.llmTokens(provider, model, "cache_read").value().isPositive();
+    since.llmCost(provider, model).value().isPositive();
+    since.counter("llm_cost_unpriced_total").hasIncreasedBy(0);
+
+    // What Prometheus sees: the same values, and no other endpoint or agent.
+    Exposition scrape = scrape();
+    assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+        .containsExactlyInAnyOrder("/tasks/{id}", "/boom", "/health", "/chat");
+    assertThat(scrape.labelValues("http_requests_total", "agent")).containsExactly(agent());
+    assertThat(scrape.value("http_requests_total", "endpoint", "/tasks/{id}")).isEqualTo(5);
   }
 
   @Test
