@@ -2,8 +2,9 @@
 package io.kosmos.metrics.readme;
 
 import io.kosmos.metrics.core.KosmosMetrics;
+import io.kosmos.metrics.core.MetricsAccess;
 import io.kosmos.metrics.servlet.KosmosMetricsFilter;
-import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import io.kosmos.metrics.servlet.KosmosMetricsServlet;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
