@@ -84,6 +84,12 @@ public final class LlmMetrics {
             () -> new SeriesTable(catalog, maxProviders, maxModels));
     same("maxProviders", table.maxProviders, maxProviders);
     same("maxModels", table.maxModels, maxModels);
+    pricing.countSkipped(self);
+  }
+
+  /** The prices now. */
+  LlmPricing pricing() {
+    return pricing;
   }
 
   private static void same(String parameter, int registered, int requested) {
@@ -252,12 +258,11 @@ public final class LlmMetrics {
     if (series == null || provider == null || model == null) {
       return null;
     }
-    ModelPrice price = pricing.find(provider, model);
     if (series.folded()) {
       // Uncached so that every fold is counted; the cache stays bounded by the caps.
-      return new ModelHandle(series, price, provider, model, new AtomicBoolean());
+      return new ModelHandle(series, provider, model, new AtomicBoolean());
     }
-    ModelHandle handle = new ModelHandle(series, price, provider, model, new AtomicBoolean());
+    ModelHandle handle = new ModelHandle(series, provider, model, new AtomicBoolean());
     ModelHandle raced =
         handles
             .computeIfAbsent(provider, p -> new ConcurrentHashMap<>())
@@ -268,22 +273,40 @@ public final class LlmMetrics {
   /** What one tracker knows about a provider and model: its series and its price. */
   static final class ModelHandle {
     final ModelSeries series;
-    final @Nullable ModelPrice price;
     final String provider;
     final String model;
     final AtomicBoolean unpricedLogged;
+    // The price found in the last catalogue asked; racing threads at worst look it up again, and
+    // the memo's final fields make a plain field safe to share.
+    private PriceMemo memo = PriceMemo.NONE;
 
-    ModelHandle(
-        ModelSeries series,
-        @Nullable ModelPrice price,
-        String provider,
-        String model,
-        AtomicBoolean unpricedLogged) {
+    ModelHandle(ModelSeries series, String provider, String model, AtomicBoolean unpricedLogged) {
       this.series = series;
-      this.price = price;
       this.provider = provider;
       this.model = model;
       this.unpricedLogged = unpricedLogged;
+    }
+
+    /** The model's price in {@code catalogue}, or null when it has none. */
+    @Nullable ModelPrice price(LlmPricing catalogue) {
+      PriceMemo last = memo;
+      if (last.catalogue != catalogue) {
+        last = new PriceMemo(catalogue, catalogue.find(provider, model));
+        memo = last;
+      }
+      return last.price;
+    }
+  }
+
+  /** A catalogue and the price of one model in it. */
+  private static final class PriceMemo {
+    static final PriceMemo NONE = new PriceMemo(null, null);
+    final @Nullable LlmPricing catalogue;
+    final @Nullable ModelPrice price;
+
+    PriceMemo(@Nullable LlmPricing catalogue, @Nullable ModelPrice price) {
+      this.catalogue = catalogue;
+      this.price = price;
     }
   }
 

@@ -132,22 +132,17 @@ class LlmPricingTest {
   }
 
   @Test
-  void aBadPriceFileFailsWithAMessageNamingTheEntry(@TempDir Path dir) {
-    assertThatThrownBy(
-            () ->
-                load(
-                    "{\"odd-model\": {\"input_cost_per_token\": 4.1666667e-13,"
-                        + " \"litellm_provider\": \"x\"}}"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "input_cost_per_token of 'odd-model' must be a non-negative whole number of"
-                + " picodollars (1e-12 $) per token, but was 0.00000000000041666667 $ per token");
-    assertThatThrownBy(
-            () ->
-                load(
-                    "{\"m\": {\"output_cost_per_token\": \"cheap\", \"litellm_provider\":"
-                        + " \"x\"}}"))
-        .hasMessage("output_cost_per_token of 'm' must be a number, but was \"cheap\"");
+  void aPriceFileThatIsNotAJsonObjectFailsButABadEntryIsSkipped(@TempDir Path dir) {
+    LlmPricing lenient =
+        load(
+            "{\"odd-model\": {\"input_cost_per_token\": 4.1666667e-12,"
+                + " \"litellm_provider\": \"x\"},"
+                + " \"m\": {\"output_cost_per_token\": \"cheap\", \"litellm_provider\": \"x\"}}");
+    // 4.1666667 picodollars per token rounds to 4; the entry with a string price is skipped.
+    assertThat(lenient.find("x", "odd-model").inputPerToken()).isEqualByComparingTo("4e-12");
+    assertThat(lenient.find("x", "m")).isNull();
+    assertThat(lenient.skippedEntries()).isEqualTo(1);
+    assertThat(lenient.roundedPrices()).isEqualTo(1);
     assertThatThrownBy(() -> load("[1, 2]"))
         .hasMessage("price file must be a JSON object keyed by model name, but was ARRAY");
     assertThatThrownBy(() -> load("{\"m\": "))
