@@ -64,6 +64,7 @@ public final class LlmMetrics {
   final SelfMetrics self;
   private final ErrorClassifier classifier;
   private final LlmPricing pricing;
+  private final @Nullable LlmPriceFile priceFile;
   private final SeriesTable table;
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, ModelHandle>> handles =
       new ConcurrentHashMap<>();
@@ -75,6 +76,7 @@ public final class LlmMetrics {
     this.self = catalog.self;
     this.classifier = builder.classifier;
     this.pricing = builder.pricing;
+    this.priceFile = builder.priceFile;
     int maxProviders = builder.maxProviders;
     int maxModels = builder.maxModels;
     this.table =
@@ -84,12 +86,15 @@ public final class LlmMetrics {
             () -> new SeriesTable(catalog, maxProviders, maxModels));
     same("maxProviders", table.maxProviders, maxProviders);
     same("maxModels", table.maxModels, maxModels);
-    pricing.countSkipped(self);
+    if (priceFile == null) {
+      pricing.countSkipped(self);
+    }
   }
 
-  /** The prices now. */
+  /** The prices now: the price file's current catalogue, or the fixed pricing. */
   LlmPricing pricing() {
-    return pricing;
+    LlmPriceFile file = priceFile;
+    return file == null ? pricing : file.current();
   }
 
   private static void same(String parameter, int registered, int requested) {
@@ -333,6 +338,7 @@ public final class LlmMetrics {
     private int maxProviders = 20;
     private int maxModels = 100;
     private LlmPricing pricing = LlmPricing.none();
+    private @Nullable LlmPriceFile priceFile;
     private ErrorClassifier classifier = ErrorClassifier.defaults();
     private NanoClock clock = NanoClock.system();
 
@@ -374,6 +380,21 @@ public final class LlmMetrics {
         throw new IllegalArgumentException("pricing must not be null");
       }
       this.pricing = pricing;
+      this.priceFile = null;
+      return this;
+    }
+
+    /**
+     * Prices from a price file that is reloaded while the service runs: each call is priced by the
+     * file's catalogue of the moment, read once per call. Replaces {@link #pricing(LlmPricing)}.
+     *
+     * @throws IllegalArgumentException when null
+     */
+    public Builder pricing(LlmPriceFile priceFile) {
+      if (priceFile == null) {
+        throw new IllegalArgumentException("priceFile must not be null");
+      }
+      this.priceFile = priceFile;
       return this;
     }
 
