@@ -336,4 +336,21 @@ class ProviderPricesTest {
     assertThat(gpt54.cost(Usage.of(100_000, 1_000).withServiceTier("flex")))
         .isEqualByComparingTo(BigDecimal.valueOf(byHand(100_000, "1.25", 1_000, "7.50"), 12));
   }
+
+  @Test
+  void moreOneHourCacheWritesThanCacheWritesAreDroppedNotPriced() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    LlmMetrics llm =
+        LlmMetrics.builder(KosmosMetrics.builder().registry(registry).build())
+            .pricing(PRICES)
+            .build();
+    try (LlmCall call = llm.start("anthropic", "claude-haiku-4-5")) {
+      call.usage(Usage.of(1_000, 10).withCacheWrite(100).withCacheWrite1h(101));
+    }
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.value("kosmos_metrics_dropped_total", "reason", "negative_amount"))
+        .isEqualTo(1);
+    assertThat(scrape.samples("llm_cost_dollars_total")).isEmpty();
+    assertThat(scrape.sum("llm_tokens_total")).isZero();
+  }
 }
