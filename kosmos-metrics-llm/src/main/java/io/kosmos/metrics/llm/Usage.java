@@ -9,13 +9,15 @@ import org.jspecify.annotations.Nullable;
  * // OpenAI chat completions: prompt_tokens already include the cached ones.
  * Usage usage = Usage.of(u.promptTokens(), u.completionTokens())
  *     .withCacheRead(u.promptTokensDetails().cachedTokens())
- *     .withReasoning(u.completionTokensDetails().reasoningTokens());
+ *     .withReasoning(u.completionTokensDetails().reasoningTokens())
+ *     .withServiceTier(response.serviceTier());          // "priority", "flex", "default"
  *
  * // Anthropic messages: input_tokens exclude the cache tokens, so add them.
  * Usage usage = Usage.of(u.inputTokens() + u.cacheReadInputTokens() + u.cacheCreationInputTokens(),
  *         u.outputTokens())
  *     .withCacheRead(u.cacheReadInputTokens())
- *     .withCacheWrite(u.cacheCreationInputTokens());
+ *     .withCacheWrite(u.cacheCreationInputTokens())
+ *     .withCacheWrite1h(u.cacheCreation().ephemeral1hInputTokens());
  * }</pre>
  *
  * <p>Inclusion rules, as in the OpenTelemetry GenAI conventions:
