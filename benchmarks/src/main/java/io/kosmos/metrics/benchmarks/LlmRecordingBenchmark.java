@@ -3,6 +3,7 @@ package io.kosmos.metrics.benchmarks;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.llm.LlmCall;
 import io.kosmos.metrics.llm.LlmMetrics;
+import io.kosmos.metrics.llm.LlmPriceFile;
 import io.kosmos.metrics.llm.LlmPricing;
 import io.kosmos.metrics.llm.ModelPrice;
 import io.kosmos.metrics.llm.Usage;
@@ -12,6 +13,10 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,6 +27,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -100,6 +106,96 @@ public class LlmRecordingBenchmark {
     }
   }
 
+  /**
+   * kosmos-metrics-llm priced from a reloadable LiteLLM price file whose models have long-context
+   * tiers, one-hour cache writes and priority prices; every call reports cache reads and writes,
+   * and one in four is above the 200k/272k threshold or served by the priority tier.
+   */
+  @State(Scope.Benchmark)
+  public static class Tiered {
+    LlmMetrics llm;
+    LlmMetrics flat;
+    LlmPriceFile prices;
+    Path file;
+    final Usage[] usages = new Usage[CALLS];
+
+    @Setup
+    public void setUp() {
+      KosmosMetrics metrics = KosmosMetrics.builder().registry(new PrometheusRegistry()).build();
+      StringBuilder json = new StringBuilder("{");
+      for (int m = 0; m < MODEL_COUNT; m++) {
+        // A thousandth of the real prices: a run records some hundred million calls of up to
+        // 300k tokens, which at real prices would pass the ledger's $9.2 million per model and
+        // measure the overflow drop instead of the pricing.
+        double in = PRICES[m][0] / 1e9;
+        double out = PRICES[m][1] / 1e9;
+        double read = PRICES[m][2] / 1e9;
+        String above = m < 2 ? "272" : "200";
+        json.append(m == 0 ? "" : ",")
+            .append('"')
+            .append(MODELS[m])
+            .append("\": {\"litellm_provider\": \"")
+            .append(PROVIDERS[m])
+            .append("\", \"input_cost_per_token\": ")
+            .append(in)
+            .append(", \"output_cost_per_token\": ")
+            .append(out)
+            .append(", \"cache_read_input_token_cost\": ")
+            .append(read)
+            .append(", \"cache_creation_input_token_cost\": ")
+            .append(in * 1.25)
+            .append(", \"cache_creation_input_token_cost_above_1hr\": ")
+            .append(in * 2)
+            .append(", \"input_cost_per_token_above_" + above + "k_tokens\": ")
+            .append(in * 2)
+            .append(", \"output_cost_per_token_above_" + above + "k_tokens\": ")
+            .append(out * 1.5)
+            .append(", \"cache_read_input_token_cost_above_" + above + "k_tokens\": ")
+            .append(read * 2)
+            .append(", \"input_cost_per_token_priority\": ")
+            .append(in * 2)
+            .append(", \"output_cost_per_token_priority\": ")
+            .append(out * 2)
+            .append('}');
+      }
+      try {
+        file = Files.createTempFile("kosmos-bench-prices", ".json");
+        Files.writeString(file, json.append('}').toString());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      prices = LlmPriceFile.builder(metrics, file).build();
+      llm = LlmMetrics.builder(metrics).pricing(prices).build();
+      LlmPricing.Builder fixed = LlmPricing.builder();
+      for (int m = 0; m < MODEL_COUNT; m++) {
+        fixed.price(
+            PROVIDERS[m],
+            MODELS[m],
+            ModelPrice.perMillion(PRICES[m][0] / 1000, PRICES[m][1] / 1000)
+                .withCacheReadPerMillion(PRICES[m][2] / 1000));
+      }
+      flat =
+          LlmMetrics.builder(KosmosMetrics.builder().registry(new PrometheusRegistry()).build())
+              .pricing(fixed.build())
+              .build();
+      for (int i = 0; i < CALLS; i++) {
+        long input = i % 4 == 3 ? 300_000 + INPUT[i] : INPUT[i] * 4;
+        Usage usage =
+            Usage.of(input, OUTPUT[i])
+                .withCacheRead(input / 2)
+                .withCacheWrite(input / 8)
+                .withCacheWrite1h(input / 16);
+        usages[i] = i % 4 == 1 ? usage.withServiceTier("priority") : usage;
+      }
+    }
+
+    @TearDown
+    public void tearDown() throws IOException {
+      prices.close();
+      Files.deleteIfExists(file);
+    }
+  }
+
   /** The same families with raw client_java calls on data points cached per model. */
   @State(Scope.Benchmark)
   public static class Raw {
@@ -170,6 +266,33 @@ public class LlmRecordingBenchmark {
     int m = model(i);
     try (LlmCall call = state.llm.start(PROVIDERS[m], MODELS[m])) {
       call.usage(Usage.of(INPUT[i], OUTPUT[i]));
+    }
+  }
+
+  /**
+   * As {@link #kosmosUsage}, priced from a reloadable price file with tiers, cache writes and
+   * service tiers (usages built beforehand, as an SDK integration hands them over).
+   */
+  @Benchmark
+  public void kosmosTieredPriceFile(Tiered state, Cursor cursor) {
+    int i = cursor.next();
+    int m = model(i);
+    try (LlmCall call = state.llm.start(PROVIDERS[m], MODELS[m])) {
+      call.usage(state.usages[i]);
+    }
+  }
+
+  /**
+   * The usages of {@link #kosmosTieredPriceFile} (cache reads and writes recorded in their own
+   * series) priced from a flat, fixed pricing (same scaled prices): the difference to it is what
+   * tiers, service tiers and the reloadable catalogue cost.
+   */
+  @Benchmark
+  public void kosmosCachedFlat(Tiered state, Cursor cursor) {
+    int i = cursor.next();
+    int m = model(i);
+    try (LlmCall call = state.flat.start(PROVIDERS[m], MODELS[m])) {
+      call.usage(state.usages[i]);
     }
   }
 

@@ -74,6 +74,8 @@ public final class LlmCall implements AutoCloseable {
   private long cacheRead;
   private long cacheWrite;
   private long reasoning;
+  private long cacheWrite1h;
+  private ServiceTier serviceTier = ServiceTier.STANDARD;
   private boolean hasUsageCost;
   private double usageCost;
   private boolean hasCost;
@@ -94,6 +96,7 @@ public final class LlmCall implements AutoCloseable {
   /** Reports the tokens of the call: all input tokens and all output tokens. Implies success. */
   public synchronized void usage(long inputTokens, long outputTokens) {
     if (!closed) {
+      this.cacheWrite1h = 0;
       setUsage(inputTokens, outputTokens, 0, 0, 0, false, 0);
     }
   }
@@ -104,6 +107,10 @@ public final class LlmCall implements AutoCloseable {
    */
   public synchronized void usage(@Nullable Usage usage) {
     if (!closed && usage != null) {
+      this.cacheWrite1h = usage.cacheWrite1h();
+      if (usage.serviceTier() != null) {
+        this.serviceTier = usage.serviceTier();
+      }
       setUsage(
           usage.input(),
           usage.output(),
@@ -142,6 +149,17 @@ public final class LlmCall implements AutoCloseable {
     if (!closed) {
       this.cost = dollars;
       this.hasCost = true;
+    }
+  }
+
+  /**
+   * Reports the service tier that served the call, as the provider named it (OpenAI's {@code
+   * service_tier}, {@code "batch"} for a batch API call; see {@link ServiceTier#of}); the model's
+   * prices for that tier apply. A tier in a later {@link #usage(Usage)} wins. Never throws.
+   */
+  public synchronized void serviceTier(@Nullable String tier) {
+    if (!closed) {
+      this.serviceTier = ServiceTier.of(tier);
     }
   }
 
@@ -240,7 +258,9 @@ public final class LlmCall implements AutoCloseable {
   }
 
   private boolean recordTokens(ModelSeries series) {
-    if (!Usage.valid(input, output, cacheRead, cacheWrite, reasoning)) {
+    if (!Usage.valid(input, output, cacheRead, cacheWrite, reasoning)
+        || cacheWrite1h < 0
+        || cacheWrite1h > cacheWrite) {
       owner.self.drop(DropReason.NEGATIVE_AMOUNT, "llm usage");
       return false;
     }
@@ -264,7 +284,9 @@ public final class LlmCall implements AutoCloseable {
 
   /** The catalog cost of the recorded usage, or -1 when there is none (counted as unpriced). */
   private long priced(LlmMetrics.ModelHandle handle) {
-    ModelPrice price = handle.price;
+    // The catalogue is read once, so the whole call is priced by one catalogue even while a
+    // reload swaps it.
+    ModelPrice price = handle.price(owner.pricing());
     if (price == null) {
       handle.series.unpriced().inc();
       owner.logUnpriced(handle);
@@ -273,7 +295,7 @@ public final class LlmCall implements AutoCloseable {
     long picodollars;
     try {
       picodollars =
-          price.picodollars(input - cacheRead - cacheWrite, cacheRead, cacheWrite, output);
+          price.picodollars(serviceTier, input, cacheRead, cacheWrite, cacheWrite1h, output);
     } catch (ArithmeticException e) {
       picodollars = Long.MAX_VALUE;
     }

@@ -64,6 +64,7 @@ public final class LlmMetrics {
   final SelfMetrics self;
   private final ErrorClassifier classifier;
   private final LlmPricing pricing;
+  private final @Nullable LlmPriceFile priceFile;
   private final SeriesTable table;
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, ModelHandle>> handles =
       new ConcurrentHashMap<>();
@@ -75,6 +76,7 @@ public final class LlmMetrics {
     this.self = catalog.self;
     this.classifier = builder.classifier;
     this.pricing = builder.pricing;
+    this.priceFile = builder.priceFile;
     int maxProviders = builder.maxProviders;
     int maxModels = builder.maxModels;
     this.table =
@@ -84,6 +86,15 @@ public final class LlmMetrics {
             () -> new SeriesTable(catalog, maxProviders, maxModels));
     same("maxProviders", table.maxProviders, maxProviders);
     same("maxModels", table.maxModels, maxModels);
+    if (priceFile == null) {
+      pricing.countSkipped(self);
+    }
+  }
+
+  /** The prices now: the price file's current catalogue, or the fixed pricing. */
+  LlmPricing pricing() {
+    LlmPriceFile file = priceFile;
+    return file == null ? pricing : file.current();
   }
 
   private static void same(String parameter, int registered, int requested) {
@@ -252,12 +263,11 @@ public final class LlmMetrics {
     if (series == null || provider == null || model == null) {
       return null;
     }
-    ModelPrice price = pricing.find(provider, model);
     if (series.folded()) {
       // Uncached so that every fold is counted; the cache stays bounded by the caps.
-      return new ModelHandle(series, price, provider, model, new AtomicBoolean());
+      return new ModelHandle(series, provider, model, new AtomicBoolean());
     }
-    ModelHandle handle = new ModelHandle(series, price, provider, model, new AtomicBoolean());
+    ModelHandle handle = new ModelHandle(series, provider, model, new AtomicBoolean());
     ModelHandle raced =
         handles
             .computeIfAbsent(provider, p -> new ConcurrentHashMap<>())
@@ -268,22 +278,40 @@ public final class LlmMetrics {
   /** What one tracker knows about a provider and model: its series and its price. */
   static final class ModelHandle {
     final ModelSeries series;
-    final @Nullable ModelPrice price;
     final String provider;
     final String model;
     final AtomicBoolean unpricedLogged;
+    // The price found in the last catalogue asked; racing threads at worst look it up again, and
+    // the memo's final fields make a plain field safe to share.
+    private PriceMemo memo = PriceMemo.NONE;
 
-    ModelHandle(
-        ModelSeries series,
-        @Nullable ModelPrice price,
-        String provider,
-        String model,
-        AtomicBoolean unpricedLogged) {
+    ModelHandle(ModelSeries series, String provider, String model, AtomicBoolean unpricedLogged) {
       this.series = series;
-      this.price = price;
       this.provider = provider;
       this.model = model;
       this.unpricedLogged = unpricedLogged;
+    }
+
+    /** The model's price in {@code catalogue}, or null when it has none. */
+    @Nullable ModelPrice price(LlmPricing catalogue) {
+      PriceMemo last = memo;
+      if (last.catalogue != catalogue) {
+        last = new PriceMemo(catalogue, catalogue.find(provider, model));
+        memo = last;
+      }
+      return last.price;
+    }
+  }
+
+  /** A catalogue and the price of one model in it. */
+  private static final class PriceMemo {
+    static final PriceMemo NONE = new PriceMemo(null, null);
+    final @Nullable LlmPricing catalogue;
+    final @Nullable ModelPrice price;
+
+    PriceMemo(@Nullable LlmPricing catalogue, @Nullable ModelPrice price) {
+      this.catalogue = catalogue;
+      this.price = price;
     }
   }
 
@@ -310,6 +338,7 @@ public final class LlmMetrics {
     private int maxProviders = 20;
     private int maxModels = 100;
     private LlmPricing pricing = LlmPricing.none();
+    private @Nullable LlmPriceFile priceFile;
     private ErrorClassifier classifier = ErrorClassifier.defaults();
     private NanoClock clock = NanoClock.system();
 
@@ -351,6 +380,21 @@ public final class LlmMetrics {
         throw new IllegalArgumentException("pricing must not be null");
       }
       this.pricing = pricing;
+      this.priceFile = null;
+      return this;
+    }
+
+    /**
+     * Prices from a price file that is reloaded while the service runs: each call is priced by the
+     * file's catalogue of the moment, read once per call. Replaces {@link #pricing(LlmPricing)}.
+     *
+     * @throws IllegalArgumentException when null
+     */
+    public Builder pricing(LlmPriceFile priceFile) {
+      if (priceFile == null) {
+        throw new IllegalArgumentException("priceFile must not be null");
+      }
+      this.priceFile = priceFile;
       return this;
     }
 

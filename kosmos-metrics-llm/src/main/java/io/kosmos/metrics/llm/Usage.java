@@ -1,5 +1,7 @@
 package io.kosmos.metrics.llm;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The tokens (and optionally the cost) a provider reports for one LLM call. Immutable.
  *
@@ -7,13 +9,15 @@ package io.kosmos.metrics.llm;
  * // OpenAI chat completions: prompt_tokens already include the cached ones.
  * Usage usage = Usage.of(u.promptTokens(), u.completionTokens())
  *     .withCacheRead(u.promptTokensDetails().cachedTokens())
- *     .withReasoning(u.completionTokensDetails().reasoningTokens());
+ *     .withReasoning(u.completionTokensDetails().reasoningTokens())
+ *     .withServiceTier(response.serviceTier());          // "priority", "flex", "default"
  *
  * // Anthropic messages: input_tokens exclude the cache tokens, so add them.
  * Usage usage = Usage.of(u.inputTokens() + u.cacheReadInputTokens() + u.cacheCreationInputTokens(),
  *         u.outputTokens())
  *     .withCacheRead(u.cacheReadInputTokens())
- *     .withCacheWrite(u.cacheCreationInputTokens());
+ *     .withCacheWrite(u.cacheCreationInputTokens())
+ *     .withCacheWrite1h(u.cacheCreation().ephemeral1hInputTokens());
  * }</pre>
  *
  * <p>Inclusion rules, as in the OpenTelemetry GenAI conventions:
@@ -26,10 +30,11 @@ package io.kosmos.metrics.llm;
  * </ul>
  *
  * <p>Building a usage never throws. A usage that breaks the rules (a negative count, more cache
- * tokens than input tokens, more reasoning than output tokens) is dropped when recorded and counted
- * in {@code kosmos_metrics_dropped_total{reason="negative_amount"}}; more than {@link
- * LlmCall#MAX_TOKENS} input or output tokens as {@code amount_overflow}. A negative, non-finite or
- * over-large cost is dropped the same way.
+ * tokens than input tokens, more reasoning than output tokens, more one-hour cache writes than
+ * cache writes) is dropped when recorded and counted in {@code
+ * kosmos_metrics_dropped_total{reason="negative_amount"}}; more than {@link LlmCall#MAX_TOKENS}
+ * input or output tokens as {@code amount_overflow}. A negative, non-finite or over-large cost is
+ * dropped the same way.
  */
 public final class Usage {
 
@@ -40,6 +45,8 @@ public final class Usage {
   private final long reasoning;
   private final double costDollars;
   private final boolean hasCost;
+  private final long cacheWrite1h;
+  private final @Nullable ServiceTier serviceTier;
 
   private Usage(
       long input,
@@ -48,7 +55,9 @@ public final class Usage {
       long cacheWrite,
       long reasoning,
       double costDollars,
-      boolean hasCost) {
+      boolean hasCost,
+      long cacheWrite1h,
+      @Nullable ServiceTier serviceTier) {
     this.input = input;
     this.output = output;
     this.cacheRead = cacheRead;
@@ -56,6 +65,8 @@ public final class Usage {
     this.reasoning = reasoning;
     this.costDollars = costDollars;
     this.hasCost = hasCost;
+    this.cacheWrite1h = cacheWrite1h;
+    this.serviceTier = serviceTier;
   }
 
   /**
@@ -63,22 +74,49 @@ public final class Usage {
    * tokens (including reasoning), with no cache, reasoning or cost details.
    */
   public static Usage of(long input, long output) {
-    return new Usage(input, output, 0, 0, 0, 0, false);
+    return new Usage(input, output, 0, 0, 0, 0, false, 0, null);
   }
 
   /** This usage with {@code tokens} of its input read from the provider's prompt cache. */
   public Usage withCacheRead(long tokens) {
-    return new Usage(input, output, tokens, cacheWrite, reasoning, costDollars, hasCost);
+    return new Usage(
+        input,
+        output,
+        tokens,
+        cacheWrite,
+        reasoning,
+        costDollars,
+        hasCost,
+        cacheWrite1h,
+        serviceTier);
   }
 
   /** This usage with {@code tokens} of its input written to the provider's prompt cache. */
   public Usage withCacheWrite(long tokens) {
-    return new Usage(input, output, cacheRead, tokens, reasoning, costDollars, hasCost);
+    return new Usage(
+        input,
+        output,
+        cacheRead,
+        tokens,
+        reasoning,
+        costDollars,
+        hasCost,
+        cacheWrite1h,
+        serviceTier);
   }
 
   /** This usage with {@code tokens} of its output spent on reasoning. */
   public Usage withReasoning(long tokens) {
-    return new Usage(input, output, cacheRead, cacheWrite, tokens, costDollars, hasCost);
+    return new Usage(
+        input,
+        output,
+        cacheRead,
+        cacheWrite,
+        tokens,
+        costDollars,
+        hasCost,
+        cacheWrite1h,
+        serviceTier);
   }
 
   /**
@@ -86,7 +124,33 @@ public final class Usage {
    * pricing catalog. It is rounded to whole picodollars (10<sup>-12</sup> $) when recorded.
    */
   public Usage withCost(double dollars) {
-    return new Usage(input, output, cacheRead, cacheWrite, reasoning, dollars, true);
+    return new Usage(
+        input, output, cacheRead, cacheWrite, reasoning, dollars, true, cacheWrite1h, serviceTier);
+  }
+
+  /**
+   * This usage with {@code tokens} of its cache writes written for one hour (Anthropic's {@code
+   * cache_creation.ephemeral_1h_input_tokens}), priced at the one-hour cache write price; a part of
+   * {@link #cacheWrite()}, the rest are five-minute writes.
+   */
+  public Usage withCacheWrite1h(long tokens) {
+    return new Usage(
+        input, output, cacheRead, cacheWrite, reasoning, costDollars, hasCost, tokens, serviceTier);
+  }
+
+  /**
+   * This usage served by the service tier the provider reported, e.g. OpenAI's {@code service_tier}
+   * ({@code "priority"}, {@code "flex"}, {@code "default"}) or {@code "batch"} for a call made
+   * through a batch API; see {@link ServiceTier#of}. Null means not reported.
+   */
+  public Usage withServiceTier(@Nullable String tier) {
+    return withServiceTier(tier == null ? null : ServiceTier.of(tier));
+  }
+
+  /** This usage served by {@code tier}; null means not reported (the standard prices apply). */
+  public Usage withServiceTier(@Nullable ServiceTier tier) {
+    return new Usage(
+        input, output, cacheRead, cacheWrite, reasoning, costDollars, hasCost, cacheWrite1h, tier);
   }
 
   /** All input tokens, including cache reads and writes. */
@@ -112,6 +176,16 @@ public final class Usage {
   /** Output tokens spent on reasoning; a part of {@link #output()}. */
   public long reasoning() {
     return reasoning;
+  }
+
+  /** Cache writes kept for one hour; a part of {@link #cacheWrite()}. */
+  public long cacheWrite1h() {
+    return cacheWrite1h;
+  }
+
+  /** The service tier that served the call, or null when not reported. */
+  public @Nullable ServiceTier serviceTier() {
+    return serviceTier;
   }
 
   /** Whether the provider reported a cost. */
@@ -148,6 +222,8 @@ public final class Usage {
         + cacheWrite
         + ", reasoning="
         + reasoning
+        + (cacheWrite1h != 0 ? ", cacheWrite1h=" + cacheWrite1h : "")
+        + (serviceTier != null ? ", serviceTier=" + serviceTier : "")
         + (hasCost ? ", cost=" + costDollars : "")
         + "}";
   }

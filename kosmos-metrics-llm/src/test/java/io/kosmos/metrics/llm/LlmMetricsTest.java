@@ -471,7 +471,7 @@ class LlmMetricsTest {
     assertThatThrownBy(() -> LlmMetrics.builder(metrics).maxModels(-5))
         .hasMessage("maxModels must be at least 1, but was -5");
     assertThatThrownBy(() -> LlmMetrics.builder(null)).hasMessage("metrics must not be null");
-    assertThatThrownBy(() -> LlmMetrics.builder(metrics).pricing(null))
+    assertThatThrownBy(() -> LlmMetrics.builder(metrics).pricing((LlmPricing) null))
         .hasMessage("pricing must not be null");
     assertThatThrownBy(() -> LlmMetrics.builder(metrics).errorClassifier(null))
         .hasMessage("errorClassifier must not be null");

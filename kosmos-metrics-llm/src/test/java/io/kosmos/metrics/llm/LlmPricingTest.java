@@ -132,22 +132,17 @@ class LlmPricingTest {
   }
 
   @Test
-  void aBadPriceFileFailsWithAMessageNamingTheEntry(@TempDir Path dir) {
-    assertThatThrownBy(
-            () ->
-                load(
-                    "{\"odd-model\": {\"input_cost_per_token\": 4.1666667e-13,"
-                        + " \"litellm_provider\": \"x\"}}"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage(
-            "input_cost_per_token of 'odd-model' must be a non-negative whole number of"
-                + " picodollars (1e-12 $) per token, but was 0.00000000000041666667 $ per token");
-    assertThatThrownBy(
-            () ->
-                load(
-                    "{\"m\": {\"output_cost_per_token\": \"cheap\", \"litellm_provider\":"
-                        + " \"x\"}}"))
-        .hasMessage("output_cost_per_token of 'm' must be a number, but was \"cheap\"");
+  void aPriceFileThatIsNotAJsonObjectFailsButABadEntryIsSkipped(@TempDir Path dir) {
+    LlmPricing lenient =
+        load(
+            "{\"odd-model\": {\"input_cost_per_token\": 4.1666667e-12,"
+                + " \"litellm_provider\": \"x\"},"
+                + " \"m\": {\"output_cost_per_token\": \"cheap\", \"litellm_provider\": \"x\"}}");
+    // 4.1666667 picodollars per token rounds to 4; the entry with a string price is skipped.
+    assertThat(lenient.find("x", "odd-model").inputPerToken()).isEqualByComparingTo("4e-12");
+    assertThat(lenient.find("x", "m")).isNull();
+    assertThat(lenient.skippedEntries()).isEqualTo(1);
+    assertThat(lenient.roundedPrices()).isEqualTo(1);
     assertThatThrownBy(() -> load("[1, 2]"))
         .hasMessage("price file must be a JSON object keyed by model name, but was ARRAY");
     assertThatThrownBy(() -> load("{\"m\": "))
@@ -156,5 +151,45 @@ class LlmPricingTest {
     assertThatThrownBy(() -> LlmPricing.builder().liteLlm(dir.resolve("missing.json")))
         .isInstanceOf(UncheckedIOException.class)
         .hasMessage("Cannot read the price file " + dir.resolve("missing.json"));
+  }
+
+  @Test
+  void tiersAndServiceTiersSetInCodeFailFastWithTheirNameAndValue() {
+    ModelPrice price = ModelPrice.perMillion(3, 15);
+    assertThatThrownBy(() -> price.aboveInputTokens(0, ModelPrice.perMillion(6, 22.5)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("inputTokens must be at least 1, but was 0");
+    assertThatThrownBy(() -> price.aboveInputTokens(200_000, null))
+        .hasMessage("tier must not be null");
+    assertThatThrownBy(() -> price.forServiceTier(ServiceTier.STANDARD, price))
+        .hasMessage("tier must be PRIORITY, FLEX or BATCH, but was STANDARD");
+    assertThatThrownBy(() -> price.forServiceTier(ServiceTier.FLEX, null))
+        .hasMessage("prices must not be null");
+    assertThatThrownBy(() -> price.withCacheWrite1hPerMillion(-6))
+        .hasMessage(
+            "cacheWrite1h price must be a non-negative whole number of picodollars (1e-12 $) per"
+                + " token, but was -0.000006 $ per token");
+  }
+
+  @Test
+  void oneHourCacheWritesCostTheCacheWritePriceUntilSetAndTiersFallBackRateByRate() {
+    ModelPrice price = ModelPrice.perMillion(3, 15).withCacheWritePerMillion(3.75);
+    assertThat(price.cacheWrite1hPerToken()).isEqualByComparingTo("0.00000375");
+    ModelPrice tiered =
+        price
+            .withCacheReadPerMillion(0.3)
+            .aboveInputTokens(200_000, ModelPrice.perMillion(6, 22.5))
+            .forServiceTier(ServiceTier.BATCH, ModelPrice.perMillion(1.5, 7.5));
+    // Above 200k the tier sets input and output; cache reads keep the price below it.
+    assertThat(tiered.cost(Usage.of(300_000, 10).withCacheRead(100_000)))
+        .isEqualByComparingTo("1.230225"); // 200k x $6 + 100k x $0.30 + 10 x $22.50, per million
+    // Batch has no threshold of its own: the standard one applies with batch's rates where set.
+    assertThat(tiered.cost(Usage.of(300_000, 10).withServiceTier("batch")))
+        .isEqualByComparingTo("0.450075"); // 300k x $1.50 + 10 x $7.50, per million
+    assertThat(tiered.cost(Usage.of(10, 10).withCacheWrite1h(1))).isNull();
+    assertThat(ServiceTier.of("PRIORITY")).isEqualTo(ServiceTier.PRIORITY);
+    assertThat(ServiceTier.of("batches")).isEqualTo(ServiceTier.BATCH);
+    assertThat(ServiceTier.of("scale")).isEqualTo(ServiceTier.STANDARD);
+    assertThat(ServiceTier.of(null)).isEqualTo(ServiceTier.STANDARD);
   }
 }

@@ -13,7 +13,11 @@ public enum DropReason {
   NEGATIVE_AMOUNT("negative_amount", "an amount (tokens, cost or duration) was negative"),
   NON_FINITE_AMOUNT("non_finite_amount", "an amount was NaN or infinite"),
   AMOUNT_OVERFLOW("amount_overflow", "an amount was too large to account exactly"),
-  INTERNAL_ERROR("internal_error", "recording failed unexpectedly");
+  INTERNAL_ERROR("internal_error", "recording failed unexpectedly"),
+  PRICE_ENTRY_SKIPPED(
+      "price_entry_skipped", "a price file entry had no usable token price and was skipped"),
+  PRICE_RELOAD_FAILED(
+      "price_reload_failed", "a new price file could not be loaded; the current prices stay");
 
   private final String label;
   private final String description;

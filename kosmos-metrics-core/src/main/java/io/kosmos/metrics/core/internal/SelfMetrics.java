@@ -46,6 +46,16 @@ public final class SelfMetrics {
     }
   }
 
+  /**
+   * Counts {@code count} drops for {@code reason} without logging, for callers that log once with
+   * the count themselves. Never throws.
+   */
+  public void count(DropReason reason, long count) {
+    if (count > 0) {
+      dropped[reason.ordinal()].inc(count);
+    }
+  }
+
   /** Counts {@code throwable} as an internal error; it is logged the first time only. */
   public void internalError(String where, RuntimeException throwable) {
     dropped[DropReason.INTERNAL_ERROR.ordinal()].inc();
