@@ -3,6 +3,7 @@ package io.kosmos.metrics.openai;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.completions.CompletionUsage;
+import io.kosmos.metrics.llm.ErrorType;
 import io.kosmos.metrics.llm.LlmCall;
 import java.util.Iterator;
 import java.util.List;
@@ -20,6 +21,7 @@ final class TrackedChunks implements StreamResponse<ChatCompletionChunk> {
 
   private final StreamResponse<ChatCompletionChunk> delegate;
   private final LlmCall call;
+  private volatile boolean completed;
 
   TrackedChunks(StreamResponse<ChatCompletionChunk> delegate, LlmCall call) {
     this.delegate = delegate;
@@ -44,7 +46,11 @@ final class TrackedChunks implements StreamResponse<ChatCompletionChunk> {
     try {
       delegate.close();
     } finally {
-      // Before the end of the stream this records an abandoned call (error, type other).
+      if (!completed) {
+        // Abandoned before its end: an error even if a usage was already reported, which is
+        // still recorded (the provider bills what it produced).
+        call.failed(ErrorType.OTHER);
+      }
       call.close();
     }
   }
@@ -63,6 +69,7 @@ final class TrackedChunks implements StreamResponse<ChatCompletionChunk> {
       try {
         if (!chunks.hasNext()) {
           // The end of the stream: a success, with or without a usage chunk.
+          completed = true;
           call.success();
           call.close();
           return false;

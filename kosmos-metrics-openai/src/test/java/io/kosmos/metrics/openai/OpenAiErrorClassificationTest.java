@@ -5,6 +5,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import io.kosmos.metrics.llm.LlmMetrics;
 import io.kosmos.metrics.testsupport.llm.ErrorClassificationContract;
+import java.time.Duration;
 
 /** Row "OpenAI Java SDK" of the README's table. */
 class OpenAiErrorClassificationTest extends ErrorClassificationContract {
@@ -20,13 +21,13 @@ class OpenAiErrorClassificationTest extends ErrorClassificationContract {
   }
 
   @Override
-  protected Invoker client(LlmMetrics llm, String baseUrl) {
+  protected Invoker client(LlmMetrics llm, String baseUrl, Duration timeout) {
     OpenAIClient client =
         OpenAIOkHttpClient.builder()
             .baseUrl(baseUrl + "/v1")
             .apiKey("sk-fake")
             .maxRetries(0)
-            .timeout(TIMEOUT)
+            .timeout(timeout)
             .build();
     KosmosOpenAi openAi = KosmosOpenAi.of(llm);
     ChatCompletionCreateParams params =
