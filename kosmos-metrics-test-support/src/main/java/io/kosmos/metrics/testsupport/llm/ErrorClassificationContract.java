@@ -106,6 +106,12 @@ public abstract class ErrorClassificationContract {
     assertThat(scrape.value("llm_requests_total", "provider", provider(), "status", "error"))
         .isEqualTo(failure.repeats());
     assertThat(scrape.value("llm_requests_total", "status", "success")).isZero();
-    assertThat(server.requests()).hasSize(failure.repeats());
+    if (failure == LlmFailure.CLIENT_TIMEOUT) {
+      // Retries off: at most one request per call. A client that gave up before the server read
+      // its request leaves none, which is still a client timeout.
+      assertThat(server.requests()).hasSizeLessThanOrEqualTo(failure.repeats());
+    } else {
+      assertThat(server.requests()).hasSize(failure.repeats());
+    }
   }
 }
