@@ -255,6 +255,17 @@ class LangChain4jTrackingTest {
     assertThat(KosmosChatModelListener.provider(null)).isEqualTo("other");
   }
 
+  @Test
+  void aPlainTokenUsageOfAnyOtherProviderGivesPlainCounts() {
+    io.kosmos.metrics.llm.Usage usage =
+        LangChain4jUsage.of(new dev.langchain4j.model.output.TokenUsage(70, 20));
+    assertThat(usage).isNotNull();
+    assertThat(usage.input()).isEqualTo(70);
+    assertThat(usage.output()).isEqualTo(20);
+    assertThat(usage.cacheRead()).isZero();
+    assertThat(LangChain4jUsage.of(null)).isNull();
+  }
+
   private static CompletableFuture<ChatResponse> stream(StreamingChatModel model) {
     CompletableFuture<ChatResponse> done = new CompletableFuture<>();
     model.chat(
