@@ -3,7 +3,14 @@ package io.kosmos.metrics.testsupport.llm;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Anthropic messages as the API sends them: JSON, SSE events and error bodies. */
+/**
+ * Anthropic messages as the API sends them: JSON, SSE events and error bodies.
+ *
+ * <pre>{@code
+ * server.reply(Reply.json(200, AnthropicWire.message("claude-sonnet-4-5", 50, 400, 1800, 600)));
+ * server.reply(Reply.json(400, AnthropicWire.error(LlmFailure.CONTEXT_LENGTH_400)));
+ * }</pre>
+ */
 public final class AnthropicWire {
 
   private AnthropicWire() {}

@@ -20,7 +20,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * <pre>{@code
  * class OpenAiErrorClassificationTest extends ErrorClassificationContract {
  *   protected Wire wire() { return Wire.OPENAI; }
- *   ...
+ *   protected String provider() { return "openai"; }
+ *   protected Invoker client(LlmMetrics llm, String baseUrl, Duration timeout) {
+ *     OpenAIClient client = OpenAIOkHttpClient.builder().baseUrl(baseUrl + "/v1")
+ *         .apiKey("sk-fake").maxRetries(0).timeout(timeout).build();
+ *     return () -> KosmosOpenAi.of(llm).create(client, params);
+ *   }
  * }
  * }</pre>
  */

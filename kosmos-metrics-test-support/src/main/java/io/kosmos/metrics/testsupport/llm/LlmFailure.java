@@ -1,6 +1,13 @@
 package io.kosmos.metrics.testsupport.llm;
 
-/** The failures every SDK integration must classify, with the {@code error_type} expected. */
+/**
+ * The failures every SDK integration must classify, with the {@code error_type} expected.
+ *
+ * <pre>{@code
+ * server.reply(Reply.json(failure.status(), OpenAiWire.error(failure)));
+ * // ... call the SDK, then expect llm_errors_total{error_type=failure.errorType()}
+ * }</pre>
+ */
 public enum LlmFailure {
   RATE_LIMITED_429(429, "rate_limited"),
   UNAUTHORIZED_401(401, "auth"),

@@ -3,7 +3,15 @@ package io.kosmos.metrics.testsupport.llm;
 import java.util.ArrayList;
 import java.util.List;
 
-/** OpenAI chat completions as the API sends them: JSON, SSE chunks and error bodies. */
+/**
+ * OpenAI chat completions as the API sends them: JSON, SSE chunks and error bodies.
+ *
+ * <pre>{@code
+ * server.reply(Reply.json(200, OpenAiWire.completion("gpt-4o-mini", 1200, 300, 1024, 128)));
+ * server.reply(Reply.sse(OpenAiWire.chunks("gpt-4o-mini", List.of("Hel", "lo"), true,
+ *     1200, 300, 1024, 128)));
+ * }</pre>
+ */
 public final class OpenAiWire {
 
   private OpenAiWire() {}
