@@ -1,12 +1,14 @@
 package io.kosmos.metrics.anthropic;
 
 import com.anthropic.client.AnthropicClient;
+import com.anthropic.client.AnthropicClientAsync;
 import com.anthropic.core.http.StreamResponse;
 import com.anthropic.models.messages.Message;
 import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import io.kosmos.metrics.llm.LlmCall;
 import io.kosmos.metrics.llm.LlmMetrics;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Tracks messages of the Anthropic Java SDK: one line per call site, streaming included.
@@ -16,6 +18,8 @@ import io.kosmos.metrics.llm.LlmMetrics;
  *
  * Message message = anthropic.create(client, params);                // instead of
  * // client.messages().create(params)
+ *
+ * CompletableFuture<Message> later = anthropic.createAsync(asyncClient, params);
  *
  * try (StreamResponse<RawMessageStreamEvent> stream = anthropic.createStreaming(client, params)) {
  *   stream.stream().forEach(event -> render(event));
@@ -77,6 +81,21 @@ public final class KosmosAnthropic {
         params.model().asString(),
         () -> client.messages().create(params),
         message -> AnthropicUsage.of(message.usage()));
+  }
+
+  /**
+   * {@code client.messages().create(params)} of the asynchronous client, tracked: the call is
+   * recorded when the SDK's future completes, before the returned future completes with the same
+   * message or the same exception.
+   */
+  public CompletableFuture<Message> createAsync(
+      AnthropicClientAsync client, MessageCreateParams params) {
+    return llm.callAsync(
+            provider,
+            params.model().asString(),
+            () -> client.messages().create(params),
+            (Message message) -> AnthropicUsage.of(message.usage()))
+        .toCompletableFuture();
   }
 
   /**

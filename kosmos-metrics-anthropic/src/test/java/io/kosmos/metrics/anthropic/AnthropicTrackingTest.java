@@ -81,6 +81,29 @@ class AnthropicTrackingTest {
   }
 
   @Test
+  void theAsynchronousClientIsRecordedBeforeItsFutureCompletes() throws Exception {
+    server.reply(Reply.json(200, AnthropicWire.message(MODEL, 50, 400, 1800, 600)));
+    com.anthropic.client.AnthropicClientAsync async =
+        com.anthropic.client.okhttp.AnthropicOkHttpClientAsync.builder()
+            .baseUrl(server.url())
+            .apiKey("sk-ant-fake")
+            .maxRetries(0)
+            .build();
+    try {
+      Message message =
+          anthropic.createAsync(async, params).get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThat(message.id()).isEqualTo("msg_fake");
+      Exposition scrape = Exposition.scrape(registry);
+      assertThat(scrape.value("llm_requests_total", "status", "success")).isEqualTo(1);
+      assertTokens(scrape, 2450, 400, 1800, 600);
+      assertThat(scrape.value("llm_cost_dollars_total")).isEqualTo(0.00894);
+    } finally {
+      async.close();
+    }
+  }
+
+  @Test
   void timesTheFirstTextDeltaNotMessageStartAndKeepsTheStartInputTokens() {
     server.reply(Reply.sse(AnthropicWire.events(MODEL, List.of("Hel", "lo"), 50, 400, 1800, 600)));
 

@@ -1,6 +1,7 @@
 package io.kosmos.metrics.openai;
 
 import com.openai.client.OpenAIClient;
+import com.openai.client.OpenAIClientAsync;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -8,6 +9,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import io.kosmos.metrics.llm.LlmCall;
 import io.kosmos.metrics.llm.LlmMetrics;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Tracks chat completions of the OpenAI Java SDK: one line per call site, streaming included.
@@ -17,6 +19,8 @@ import io.kosmos.metrics.llm.LlmMetrics;
  *
  * ChatCompletion completion = openAi.create(client, params);        // instead of
  * // client.chat().completions().create(params)
+ *
+ * CompletableFuture<ChatCompletion> later = openAi.createAsync(asyncClient, params);
  *
  * try (StreamResponse<ChatCompletionChunk> stream = openAi.createStreaming(client, params)) {
  *   stream.stream().forEach(chunk -> render(chunk));
@@ -81,6 +85,21 @@ public final class KosmosOpenAi {
         params.model().asString(),
         () -> client.chat().completions().create(params),
         OpenAiUsage::of);
+  }
+
+  /**
+   * {@code client.chat().completions().create(params)} of the asynchronous client, tracked: the
+   * call is recorded when the SDK's future completes, before the returned future completes with the
+   * same completion or the same exception.
+   */
+  public CompletableFuture<ChatCompletion> createAsync(
+      OpenAIClientAsync client, ChatCompletionCreateParams params) {
+    return llm.callAsync(
+            provider,
+            params.model().asString(),
+            () -> client.chat().completions().create(params),
+            OpenAiUsage::of)
+        .toCompletableFuture();
   }
 
   /**

@@ -82,6 +82,29 @@ class OpenAiTrackingTest {
   }
 
   @Test
+  void theAsynchronousClientIsRecordedBeforeItsFutureCompletes() throws Exception {
+    server.reply(Reply.json(200, OpenAiWire.completion("gpt-4o-mini", 1200, 300, 1024, 128)));
+    com.openai.client.OpenAIClientAsync async =
+        com.openai.client.okhttp.OpenAIOkHttpClientAsync.builder()
+            .baseUrl(server.url() + "/v1")
+            .apiKey("sk-fake")
+            .maxRetries(0)
+            .build();
+    try {
+      ChatCompletion completion =
+          openAi.createAsync(async, params).get(10, java.util.concurrent.TimeUnit.SECONDS);
+
+      assertThat(completion.id()).isEqualTo("chatcmpl-fake");
+      Exposition scrape = Exposition.scrape(registry);
+      assertThat(scrape.value("llm_requests_total", "status", "success")).isEqualTo(1);
+      assertTokens(scrape, 1200, 300, 1024, 128);
+      assertThat(scrape.value("llm_cost_dollars_total")).isEqualTo(0.0002832);
+    } finally {
+      async.close();
+    }
+  }
+
+  @Test
   void timesTheFirstContentChunkAsksForTheUsageChunkAndCountsItOnce() {
     server.reply(
         Reply.sse(
