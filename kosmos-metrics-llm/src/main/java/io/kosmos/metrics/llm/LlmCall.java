@@ -261,7 +261,18 @@ public final class LlmCall implements AutoCloseable {
     if (!Usage.valid(input, output, cacheRead, cacheWrite, reasoning)
         || cacheWrite1h < 0
         || cacheWrite1h > cacheWrite) {
-      owner.self.drop(DropReason.NEGATIVE_AMOUNT, "llm usage");
+      // Negative counts are bad data; non-negative counts that break the inclusion rules are
+      // almost always a provider convention applied wrongly (see ProviderUsage), so they get their
+      // own reason. Either way the outcome of the call stands.
+      boolean negative =
+          input < 0
+              || output < 0
+              || cacheRead < 0
+              || cacheWrite < 0
+              || cacheWrite1h < 0
+              || reasoning < 0;
+      owner.self.drop(
+          negative ? DropReason.NEGATIVE_AMOUNT : DropReason.INCONSISTENT_USAGE, "llm usage");
       return false;
     }
     if (input > MAX_TOKENS || output > MAX_TOKENS) {

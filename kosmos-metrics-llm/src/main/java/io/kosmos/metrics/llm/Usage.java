@@ -31,10 +31,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Building a usage never throws. A usage that breaks the rules (a negative count, more cache
  * tokens than input tokens, more reasoning than output tokens, more one-hour cache writes than
- * cache writes) is dropped when recorded and counted in {@code
- * kosmos_metrics_dropped_total{reason="negative_amount"}}; more than {@link LlmCall#MAX_TOKENS}
- * input or output tokens as {@code amount_overflow}. A negative, non-finite or over-large cost is
- * dropped the same way.
+ * cache writes) is dropped when recorded, logged once and counted in {@code
+ * kosmos_metrics_dropped_total} with reason {@code negative_amount} or {@code inconsistent_usage},
+ * while the call keeps its outcome; more than {@link LlmCall#MAX_TOKENS} input or output tokens as
+ * {@code amount_overflow}. A negative, non-finite or over-large cost is dropped the same way.
  */
 public final class Usage {
 

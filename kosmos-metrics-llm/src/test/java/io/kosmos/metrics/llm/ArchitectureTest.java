@@ -32,6 +32,23 @@ class ArchitectureTest {
   }
 
   @Test
+  void theLlmModuleKnowsNoSdkSoThatNoSdkVersionCanBreakIt() {
+    // Provider conventions and error classification work on numbers, class names and messages;
+    // each SDK is the dependency of its own integration module only.
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.openai..",
+            "com.anthropic..",
+            "dev.langchain4j..",
+            "org.springframework..",
+            "okhttp3..",
+            "kotlin..")
+        .check(llm);
+  }
+
+  @Test
   void publicSignaturesExposeNoInternalType() {
     codeUnits()
         .that()

@@ -100,7 +100,7 @@ class BadInputTest {
         new Case(
             "cache reads above input",
             tracked("openai", "gpt-4o-mini", c -> c.usage(Usage.of(10, 5).withCacheRead(20))),
-            DropReason.NEGATIVE_AMOUNT,
+            DropReason.INCONSISTENT_USAGE,
             null,
             "llm_tokens_total"),
         new Case(

@@ -245,8 +245,12 @@ class LlmMetricsTest {
             })
         .doesNotThrowAnyException();
     Exposition scrape = scrape();
+    // -1 input tokens, a cost of -3.
     assertThat(scrape.value("kosmos_metrics_dropped_total", "reason", "negative_amount"))
-        .isEqualTo(4);
+        .isEqualTo(2);
+    // 11 cache reads of 10 input tokens, 6 reasoning of 5 output tokens.
+    assertThat(scrape.value("kosmos_metrics_dropped_total", "reason", "inconsistent_usage"))
+        .isEqualTo(2);
     assertThat(scrape.value("kosmos_metrics_dropped_total", "reason", "non_finite_amount"))
         .isEqualTo(1);
     // Long.MAX_VALUE tokens, a cost of $10 billion computed, a cost of $10,001 reported.

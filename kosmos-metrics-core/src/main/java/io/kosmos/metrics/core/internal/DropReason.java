@@ -13,6 +13,10 @@ public enum DropReason {
   NEGATIVE_AMOUNT("negative_amount", "an amount (tokens, cost or duration) was negative"),
   NON_FINITE_AMOUNT("non_finite_amount", "an amount was NaN or infinite"),
   AMOUNT_OVERFLOW("amount_overflow", "an amount was too large to account exactly"),
+  INCONSISTENT_USAGE(
+      "inconsistent_usage",
+      "an LLM usage had more cache tokens than input tokens, more reasoning than output tokens or"
+          + " more one-hour cache writes than cache writes"),
   INTERNAL_ERROR("internal_error", "recording failed unexpectedly"),
   PRICE_ENTRY_SKIPPED(
       "price_entry_skipped", "a price file entry had no usable token price and was skipped"),

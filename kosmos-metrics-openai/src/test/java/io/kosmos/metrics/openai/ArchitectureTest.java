@@ -1,0 +1,31 @@
+package io.kosmos.metrics.openai;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+
+  private final JavaClasses main =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("io.kosmos.metrics.openai");
+
+  @Test
+  void usesItsOwnSdkAndTheLlmModuleOnly() {
+    classes()
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "io.kosmos.metrics.openai..",
+            "io.kosmos.metrics.llm..",
+            "com.openai..",
+            "org.jspecify..",
+            "kotlin..")
+        .check(main);
+  }
+}
