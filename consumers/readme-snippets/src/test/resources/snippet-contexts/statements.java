@@ -13,6 +13,7 @@ import io.kosmos.metrics.core.MetricsAccess;
 import io.kosmos.metrics.core.MetricsServer;
 import io.kosmos.metrics.llm.LlmCall;
 import io.kosmos.metrics.llm.LlmMetrics;
+import io.kosmos.metrics.llm.LlmPriceFile;
 import io.kosmos.metrics.llm.LlmPricing;
 import io.kosmos.metrics.llm.ModelPrice;
 import io.kosmos.metrics.llm.Usage;

@@ -11,13 +11,16 @@ final class AnthropicUsage {
 
   private AnthropicUsage() {}
 
+  /** The usage of a message, with its one-hour cache writes and the tier that served it. */
   static Usage of(com.anthropic.models.messages.Usage usage) {
     Usage result =
         ProviderUsage.anthropic(
-            usage.inputTokens(),
-            usage.outputTokens(),
-            usage.cacheReadInputTokens().orElse(0L),
-            usage.cacheCreationInputTokens().orElse(0L));
+                usage.inputTokens(),
+                usage.outputTokens(),
+                usage.cacheReadInputTokens().orElse(0L),
+                usage.cacheCreationInputTokens().orElse(0L),
+                cacheWrite1h(usage))
+            .withServiceTier(serviceTier(usage));
     OutputTokensDetails details = usage.outputTokensDetails().orElse(null);
     return details == null ? result : result.withReasoning(details.thinkingTokens());
   }

@@ -15,6 +15,7 @@ import java.util.Spliterators;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A streamed message that reports to its {@link LlmCall} as the application reads it. The usage is
@@ -30,6 +31,8 @@ final class TrackedEvents implements StreamResponse<RawMessageStreamEvent> {
   private long output;
   private long cacheRead;
   private long cacheWrite;
+  private long cacheWrite1h;
+  private @Nullable String serviceTier;
   private long thinking;
 
   TrackedEvents(StreamResponse<RawMessageStreamEvent> delegate, LlmCall call) {
@@ -110,6 +113,9 @@ final class TrackedEvents implements StreamResponse<RawMessageStreamEvent> {
         output = usage.outputTokens();
         cacheRead = usage.cacheReadInputTokens().orElse(0L);
         cacheWrite = usage.cacheCreationInputTokens().orElse(0L);
+        // Only message_start splits the writes by lifetime and names the tier.
+        cacheWrite1h = AnthropicUsage.cacheWrite1h(usage);
+        serviceTier = AnthropicUsage.serviceTier(usage);
         OutputTokensDetails details = usage.outputTokensDetails().orElse(null);
         thinking = details == null ? 0 : details.thinkingTokens();
         report();
@@ -134,7 +140,9 @@ final class TrackedEvents implements StreamResponse<RawMessageStreamEvent> {
   private void report() {
     if (started) {
       call.usage(
-          ProviderUsage.anthropic(input, output, cacheRead, cacheWrite).withReasoning(thinking));
+          ProviderUsage.anthropic(input, output, cacheRead, cacheWrite, cacheWrite1h)
+              .withReasoning(thinking)
+              .withServiceTier(serviceTier));
     }
   }
 }

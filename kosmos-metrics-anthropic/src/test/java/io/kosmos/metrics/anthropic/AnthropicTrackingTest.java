@@ -13,6 +13,7 @@ import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.llm.LlmMetrics;
 import io.kosmos.metrics.llm.LlmPricing;
 import io.kosmos.metrics.llm.ModelPrice;
+import io.kosmos.metrics.llm.ServiceTier;
 import io.kosmos.metrics.testsupport.llm.AnthropicWire;
 import io.kosmos.metrics.testsupport.llm.FakeLlmServer;
 import io.kosmos.metrics.testsupport.llm.FakeLlmServer.Reply;
@@ -42,7 +43,14 @@ class AnthropicTrackingTest {
                       MODEL,
                       ModelPrice.perMillion(3.00, 15.00)
                           .withCacheReadPerMillion(0.30)
-                          .withCacheWritePerMillion(3.75))
+                          .withCacheWritePerMillion(3.75)
+                          .withCacheWrite1hPerMillion(6.00)
+                          // Not a published rate: there only to see the reported tier priced.
+                          .forServiceTier(
+                              ServiceTier.PRIORITY,
+                              ModelPrice.perMillion(6.00, 30.00)
+                                  .withCacheReadPerMillion(0.60)
+                                  .withCacheWritePerMillion(7.50)))
                   .build())
           .build();
   private final AnthropicClient client =
@@ -78,6 +86,47 @@ class AnthropicTrackingTest {
     assertThat(scrape.value("llm_cost_dollars_total")).isEqualTo(0.00894);
     assertThat(AnthropicUsage.serviceTier(message.usage())).isEqualTo("standard");
     assertThat(AnthropicUsage.cacheWrite1h(message.usage())).isZero();
+  }
+
+  @Test
+  void oneHourCacheWritesArePricedAtTheOneHourRate() {
+    server.reply(
+        Reply.json(200, AnthropicWire.message(MODEL, 50, 400, 1800, 600, 200, "standard")));
+
+    Message message = anthropic.create(client, params);
+
+    assertThat(message.usage().cacheCreation().orElseThrow().ephemeral1hInputTokens())
+        .isEqualTo(200);
+    Exposition scrape = Exposition.scrape(registry);
+    assertTokens(scrape, 2450, 400, 1800, 600);
+    // 50 x $3 + 1800 x $0.30 + 400 five-minute writes x $3.75 + 200 one-hour writes x $6
+    // + 400 x $15, per million: (150 + 540 + 1500 + 1200 + 6000) / 10^6, exact to the picodollar.
+    assertThat(scrape.value("llm_cost_dollars_total")).isEqualTo(0.00939);
+  }
+
+  @Test
+  void oneHourCacheWritesOfAStreamArePricedAtTheOneHourRate() {
+    server.reply(
+        Reply.sse(AnthropicWire.events(MODEL, List.of("Hi"), 50, 400, 1800, 600, 200, "standard")));
+
+    try (StreamResponse<RawMessageStreamEvent> stream = anthropic.createStreaming(client, params)) {
+      stream.stream().forEach(event -> {});
+    }
+
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.value("llm_requests_total", "status", "success")).isEqualTo(1);
+    assertTokens(scrape, 2450, 400, 1800, 600);
+    assertThat(scrape.value("llm_cost_dollars_total")).isEqualTo(0.00939);
+  }
+
+  @Test
+  void theServiceTierAMessageReportsSelectsThatTiersPrices() {
+    server.reply(Reply.json(200, AnthropicWire.message(MODEL, 50, 400, 1800, 600, 0, "priority")));
+
+    anthropic.create(client, params);
+
+    // 50 x $6 + 1800 x $0.60 + 600 x $7.50 + 400 x $30, per million (the standard rates: 0.00894)
+    assertThat(Exposition.scrape(registry).value("llm_cost_dollars_total")).isEqualTo(0.01788);
   }
 
   @Test

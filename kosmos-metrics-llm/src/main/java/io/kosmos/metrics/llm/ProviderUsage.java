@@ -12,7 +12,8 @@ package io.kosmos.metrics.llm;
  * // Anthropic messages: usage.input_tokens, output_tokens, cache_read_input_tokens,
  * // cache_creation_input_tokens
  * call.usage(ProviderUsage.anthropic(u.inputTokens(), u.outputTokens(),
- *     u.cacheReadInputTokens().orElse(0L), u.cacheCreationInputTokens().orElse(0L)));
+ *     u.cacheReadInputTokens().orElse(0L), u.cacheCreationInputTokens().orElse(0L),
+ *     u.cacheCreation().map(c -> c.ephemeral1hInputTokens()).orElse(0L)));
  *
  * // Gemini / Vertex AI: usageMetadata
  * call.usage(ProviderUsage.gemini(m.promptTokenCount(), m.candidatesTokenCount(),
@@ -48,9 +49,25 @@ public final class ProviderUsage {
    */
   public static Usage anthropic(
       long inputTokens, long outputTokens, long cacheReadInputTokens, long cacheCreationTokens) {
+    return anthropic(inputTokens, outputTokens, cacheReadInputTokens, cacheCreationTokens, 0);
+  }
+
+  /**
+   * As {@link #anthropic(long, long, long, long)}, with {@code cache_creation.
+   * ephemeral_1h_input_tokens}: the cache writes kept for one hour, a part of {@code
+   * cache_creation_input_tokens} (the rest are five-minute writes), priced at the one-hour cache
+   * write price. More one-hour writes than cache writes make a usage that is dropped when recorded.
+   */
+  public static Usage anthropic(
+      long inputTokens,
+      long outputTokens,
+      long cacheReadInputTokens,
+      long cacheCreationTokens,
+      long cacheCreation1hTokens) {
     return Usage.of(sum(inputTokens, cacheReadInputTokens, cacheCreationTokens), outputTokens)
         .withCacheRead(cacheReadInputTokens)
-        .withCacheWrite(cacheCreationTokens);
+        .withCacheWrite(cacheCreationTokens)
+        .withCacheWrite1h(cacheCreation1hTokens);
   }
 
   /**

@@ -33,7 +33,25 @@ class ProviderConventionsTest {
     assertThat(usage.output()).isEqualTo(400);
     assertThat(usage.cacheRead()).isEqualTo(1800);
     assertThat(usage.cacheWrite()).isEqualTo(600);
+    assertThat(usage.cacheWrite1h()).isZero();
     assertThat(usage.reasoning()).isZero();
+  }
+
+  @Test
+  void anthropicOneHourCacheWritesArePartOfTheCacheWritesAndPricedAtTheOneHourRate() {
+    Usage usage = ProviderUsage.anthropic(50, 400, 1800, 600, 200);
+    assertThat(usage.input()).isEqualTo(2450);
+    assertThat(usage.cacheWrite()).isEqualTo(600);
+    assertThat(usage.cacheWrite1h()).isEqualTo(200);
+    // 50 input at $3/M, 1800 reads at $0.30/M, 400 five-minute writes at $3.75/M, 200 one-hour
+    // writes at $6/M, 400 output at $15/M: (150 + 540 + 1500 + 1200 + 6000) / 10^6 = $0.00939.
+    assertThat(
+            ModelPrice.perMillion(3, 15)
+                .withCacheReadPerMillion(0.30)
+                .withCacheWritePerMillion(3.75)
+                .withCacheWrite1hPerMillion(6)
+                .cost(usage))
+        .isEqualByComparingTo("0.00939");
   }
 
   @Test

@@ -348,9 +348,10 @@ class ProviderPricesTest {
       call.usage(Usage.of(1_000, 10).withCacheWrite(100).withCacheWrite1h(101));
     }
     Exposition scrape = Exposition.scrape(registry);
-    // Non-negative counts that break the inclusion rules: a provider convention applied wrongly.
+    // Non-negative counts that break an inclusion rule: inconsistent_usage, as for cache reads.
     assertThat(scrape.value("kosmos_metrics_dropped_total", "reason", "inconsistent_usage"))
         .isEqualTo(1);
+    assertThat(scrape.value("kosmos_metrics_dropped_total", "reason", "negative_amount")).isZero();
     assertThat(scrape.samples("llm_cost_dollars_total")).isEmpty();
     assertThat(scrape.sum("llm_tokens_total")).isZero();
   }

@@ -12,12 +12,19 @@ final class OpenAiUsage {
 
   private OpenAiUsage() {}
 
+  /** The usage of a completion, with the tier that served it; null when it has none. */
   static @Nullable Usage of(ChatCompletion completion) {
     CompletionUsage usage = completion.usage().orElse(null);
-    return usage == null ? null : of(usage);
+    return usage == null ? null : of(usage).withServiceTier(serviceTier(completion));
   }
 
-  static Usage of(CompletionUsage usage) {
+  /** The usage a streamed chunk carries (the last one, with {@code include_usage}), or null. */
+  static @Nullable Usage of(ChatCompletionChunk chunk) {
+    CompletionUsage usage = chunk.usage().orElse(null);
+    return usage == null ? null : of(usage).withServiceTier(serviceTier(chunk));
+  }
+
+  private static Usage of(CompletionUsage usage) {
     CompletionUsage.PromptTokensDetails prompt = usage.promptTokensDetails().orElse(null);
     CompletionUsage.CompletionTokensDetails completion =
         usage.completionTokensDetails().orElse(null);
@@ -28,7 +35,7 @@ final class OpenAiUsage {
 
   /**
    * The {@code service_tier} the response was served with ({@code default}, {@code flex}, {@code
-   * priority}, ...), for pricing by tier once {@code Usage} carries it.
+   * priority}, ...), which selects the model's prices for that tier.
    */
   static @Nullable String serviceTier(ChatCompletion completion) {
     return completion.serviceTier().map(tier -> tier.asString()).orElse(null);

@@ -2,9 +2,9 @@ package io.kosmos.metrics.openai;
 
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
-import com.openai.models.completions.CompletionUsage;
 import io.kosmos.metrics.llm.ErrorType;
 import io.kosmos.metrics.llm.LlmCall;
+import io.kosmos.metrics.llm.Usage;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Spliterator;
@@ -88,9 +88,9 @@ final class TrackedChunks implements StreamResponse<ChatCompletionChunk> {
 
   private void observe(ChatCompletionChunk chunk) {
     try {
-      CompletionUsage usage = chunk.usage().orElse(null);
+      Usage usage = OpenAiUsage.of(chunk);
       if (usage != null) {
-        call.usage(OpenAiUsage.of(usage));
+        call.usage(usage);
       }
       List<ChatCompletionChunk.Choice> choices = chunk.choices();
       for (int i = 0; i < choices.size(); i++) {

@@ -13,6 +13,7 @@ import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.llm.LlmMetrics;
 import io.kosmos.metrics.llm.LlmPricing;
 import io.kosmos.metrics.llm.ModelPrice;
+import io.kosmos.metrics.llm.ServiceTier;
 import io.kosmos.metrics.testsupport.llm.FakeLlmServer;
 import io.kosmos.metrics.testsupport.llm.FakeLlmServer.Reply;
 import io.kosmos.metrics.testsupport.llm.OpenAiWire;
@@ -39,6 +40,14 @@ class OpenAiTrackingTest {
                       "openai",
                       "gpt-4o-mini",
                       ModelPrice.perMillion(0.15, 0.60).withCacheReadPerMillion(0.075))
+                  .price(
+                      "openai",
+                      "gpt-5.4",
+                      ModelPrice.perMillion(2.50, 15.00)
+                          .withCacheReadPerMillion(0.25)
+                          .forServiceTier(
+                              ServiceTier.PRIORITY,
+                              ModelPrice.perMillion(5.00, 30.00).withCacheReadPerMillion(0.50)))
                   .build())
           .build();
   private final OpenAIClient client =
@@ -79,6 +88,46 @@ class OpenAiTrackingTest {
     // 176 uncached input at $0.15/M, 1024 cached at $0.075/M, 300 output at $0.60/M
     assertThat(scrape.value("llm_cost_dollars_total")).isEqualTo(0.0002832);
     assertThat(OpenAiUsage.serviceTier(completion)).isEqualTo("default");
+  }
+
+  @Test
+  void aCompletionServedByThePriorityTierIsPricedAtThePriorityRates() {
+    ChatCompletionCreateParams gpt54 = params.toBuilder().model("gpt-5.4").build();
+    server.reply(
+        Reply.json(200, OpenAiWire.completion("gpt-5.4", 50_000, 1_000, 20_000, 0, "priority")));
+
+    openAi.create(client, gpt54);
+
+    // 30k uncached input at $5/M, 20k cached at $0.50/M, 1k output at $30/M: 0.15 + 0.01 + 0.03.
+    // A double this size resolves well below a picodollar, so equality is exact to the picodollar.
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.value("llm_cost_dollars_total", "model", "gpt-5.4")).isEqualTo(0.19);
+
+    server.reply(
+        Reply.json(200, OpenAiWire.completion("gpt-5.4", 50_000, 1_000, 20_000, 0, "default")));
+    openAi.create(client, gpt54);
+
+    // The same usage at the standard rates, $2.50 / $0.25 / $15: 0.075 + 0.005 + 0.015 = 0.095.
+    assertThat(Exposition.scrape(registry).value("llm_cost_dollars_total", "model", "gpt-5.4"))
+        .isEqualTo(0.285);
+  }
+
+  @Test
+  void aStreamServedByThePriorityTierIsPricedAtThePriorityRates() {
+    server.reply(
+        Reply.sse(
+            OpenAiWire.chunks(
+                "gpt-5.4", List.of("Hi"), true, 50_000, 1_000, 20_000, 0, "priority")));
+
+    try (StreamResponse<ChatCompletionChunk> stream =
+        openAi.createStreaming(client, params.toBuilder().model("gpt-5.4").build())) {
+      stream.stream().forEach(chunk -> {});
+    }
+
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.value("llm_requests_total", "model", "gpt-5.4", "status", "success"))
+        .isEqualTo(1);
+    assertThat(scrape.value("llm_cost_dollars_total", "model", "gpt-5.4")).isEqualTo(0.19);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.kosmos.metrics.readme;
 
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.llm.LlmMetrics;
+import io.kosmos.metrics.llm.LlmPricing;
 import io.kosmos.metrics.llm.Usage;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
@@ -31,6 +32,7 @@ abstract class ReadmeFixtures {
   protected String user;
   protected String password;
   protected LlmMetrics llm;
+  protected LlmPricing codePrices;
   protected ChatClient client;
   protected ChatRequest request;
   protected String document;
@@ -83,6 +85,8 @@ abstract class ReadmeFixtures {
   }
 
   interface Chunk {
+    boolean hasContent();
+
     ChatUsage usage();
   }
 }

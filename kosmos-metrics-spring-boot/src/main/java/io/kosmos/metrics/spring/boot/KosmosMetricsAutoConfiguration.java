@@ -3,6 +3,7 @@ package io.kosmos.metrics.spring.boot;
 import io.kosmos.metrics.core.AgentTasks;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.llm.LlmMetrics;
+import io.kosmos.metrics.llm.LlmPriceFile;
 import io.kosmos.metrics.llm.LlmPricing;
 import io.kosmos.metrics.servlet.KosmosMetricsFilter;
 import io.kosmos.metrics.servlet.KosmosMetricsServlet;
@@ -11,6 +12,7 @@ import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
@@ -55,7 +57,10 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfoHandlerMappi
  *   <li>{@code kosmosMetricsEndpoint}: a {@link KosmosMetricsServlet} on {@code
  *       kosmos.metrics.path} ({@code GET}/{@code HEAD} only, bearer or basic protection);
  *   <li>{@link AgentTasks} for the agent, and {@link LlmMetrics} when {@code kosmos-metrics-llm} is
- *       on the classpath.
+ *       on the classpath;
+ *   <li>{@code kosmosLlmPriceFile}: with {@code kosmos.metrics.llm.reload-interval}, the {@link
+ *       LlmPriceFile} of {@code kosmos.metrics.llm.price-file} that prices {@link LlmMetrics},
+ *       checked for changes at that interval and reloaded without a restart.
  * </ul>
  */
 @AutoConfiguration
@@ -176,25 +181,76 @@ public class KosmosMetricsAutoConfiguration {
   @ConditionalOnClass(LlmMetrics.class)
   static class Llm {
 
+    private static final String PRICE_FILE = KosmosMetricsProperties.PREFIX + ".llm.price-file";
+    private static final String RELOAD_INTERVAL =
+        KosmosMetricsProperties.PREFIX + ".llm.reload-interval";
+
     @Bean
     @ConditionalOnMissingBean
-    LlmMetrics llmMetrics(KosmosMetrics metrics, KosmosMetricsProperties properties) {
+    LlmMetrics llmMetrics(
+        KosmosMetrics metrics,
+        KosmosMetricsProperties properties,
+        ObjectProvider<LlmPriceFile> priceFile) {
+      LlmPriceFile reloading = priceFile.getIfAvailable();
+      if (reloading != null) {
+        return LlmMetrics.builder(metrics).pricing(reloading).build();
+      }
       Resource file = properties.getLlm().getPriceFile();
       LlmPricing pricing = file == null ? LlmPricing.none() : pricing(file);
       return LlmMetrics.builder(metrics).pricing(pricing).build();
     }
 
+    /**
+     * The price file, reloaded when it changes, when a reload interval is set; closed (its thread
+     * stopped) with the context.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @ConditionalOnProperty(prefix = KosmosMetricsProperties.PREFIX, name = "llm.reload-interval")
+    LlmPriceFile kosmosLlmPriceFile(KosmosMetrics metrics, KosmosMetricsProperties properties) {
+      Duration interval = properties.getLlm().getReloadInterval();
+      if (interval == null || interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException(
+            RELOAD_INTERVAL + " must be a positive duration, but was " + interval);
+      }
+      Resource file = properties.getLlm().getPriceFile();
+      if (file == null || !file.isFile()) {
+        throw new IllegalArgumentException(
+            RELOAD_INTERVAL
+                + " needs "
+                + PRICE_FILE
+                + " to be a file, but it was "
+                + (file == null ? "not set" : "'" + file.getDescription() + "'"));
+      }
+      try {
+        return LlmPriceFile.builder(metrics, file.getFile().toPath())
+            .reloadOnChange(interval)
+            .build();
+      } catch (IOException | UncheckedIOException e) {
+        throw unreadable(file, e);
+      } catch (IllegalArgumentException e) {
+        throw invalid(file, e);
+      }
+    }
+
     private static LlmPricing pricing(Resource file) {
-      String property = KosmosMetricsProperties.PREFIX + ".llm.price-file";
       try (InputStream in = file.getInputStream()) {
         return LlmPricing.builder().liteLlm(in).build();
       } catch (IOException | UncheckedIOException e) {
-        throw new IllegalArgumentException(
-            property + " must be a readable resource, but was '" + file.getDescription() + "'", e);
+        throw unreadable(file, e);
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            property + " (" + file.getDescription() + "): " + e.getMessage(), e);
+        throw invalid(file, e);
       }
+    }
+
+    private static IllegalArgumentException unreadable(Resource file, Exception e) {
+      return new IllegalArgumentException(
+          PRICE_FILE + " must be a readable resource, but was '" + file.getDescription() + "'", e);
+    }
+
+    private static IllegalArgumentException invalid(Resource file, IllegalArgumentException e) {
+      return new IllegalArgumentException(
+          PRICE_FILE + " (" + file.getDescription() + "): " + e.getMessage(), e);
     }
   }
 }

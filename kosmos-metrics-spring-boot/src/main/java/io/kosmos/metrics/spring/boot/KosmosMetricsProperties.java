@@ -3,6 +3,7 @@ package io.kosmos.metrics.spring.boot;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.core.MetricsAccess;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +19,9 @@ import org.springframework.core.io.Resource;
  * kosmos.metrics.agent=zeus
  * kosmos.metrics.token=${KOSMOS_METRICS_TOKEN}
  * kosmos.metrics.llm.price-file=classpath:model_prices.json
+ * # or a file checked for changes every 30 seconds, reloaded without a restart:
+ * # kosmos.metrics.llm.price-file=file:/etc/kosmos/model_prices.json
+ * # kosmos.metrics.llm.reload-interval=30s
  * }</pre>
  *
  * <p>Invalid values fail startup with an {@link IllegalArgumentException} whose message names the
@@ -74,12 +78,27 @@ public class KosmosMetricsProperties implements InitializingBean {
      */
     private @Nullable Resource priceFile;
 
+    /**
+     * How often to check the price file for a change (modification time, size, inode) and reload it
+     * while the service runs, e.g. "30s". Needs a price-file that is a file. None: the file is read
+     * once at startup.
+     */
+    private @Nullable Duration reloadInterval;
+
     public @Nullable Resource getPriceFile() {
       return priceFile;
     }
 
     public void setPriceFile(@Nullable Resource priceFile) {
       this.priceFile = priceFile;
+    }
+
+    public @Nullable Duration getReloadInterval() {
+      return reloadInterval;
+    }
+
+    public void setReloadInterval(@Nullable Duration reloadInterval) {
+      this.reloadInterval = reloadInterval;
     }
   }
 

@@ -21,16 +21,46 @@ public final class AnthropicWire {
    */
   public static String message(
       String model, long input, long output, long cacheRead, long cacheWrite) {
+    return message(model, input, output, cacheRead, cacheWrite, 0, "standard");
+  }
+
+  /**
+   * As {@link #message(String, long, long, long, long)}, {@code cacheWrite1h} of the cache writes
+   * kept for one hour ({@code cache_creation.ephemeral_1h_input_tokens}) and served by {@code
+   * serviceTier} ({@code "standard"}, {@code "priority"}).
+   */
+  public static String message(
+      String model,
+      long input,
+      long output,
+      long cacheRead,
+      long cacheWrite,
+      long cacheWrite1h,
+      String serviceTier) {
     return "{\"id\":\"msg_fake\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\""
         + model
         + "\",\"content\":[{\"type\":\"text\",\"text\":\"Hello\"}],\"stop_reason\":\"end_turn\","
         + "\"stop_sequence\":null,\"usage\":"
-        + usage(input, output, cacheRead, cacheWrite)
+        + usage(input, output, cacheRead, cacheWrite, cacheWrite1h, serviceTier)
         + "}";
   }
 
   /** The usage object, with the 5-minute / 1-hour split of the cache writes. */
   public static String usage(long input, long output, long cacheRead, long cacheWrite) {
+    return usage(input, output, cacheRead, cacheWrite, 0, "standard");
+  }
+
+  /**
+   * The usage object, {@code cacheWrite1h} of the {@code cacheWrite} cache writes for one hour and
+   * the rest for five minutes, served by {@code serviceTier}.
+   */
+  public static String usage(
+      long input,
+      long output,
+      long cacheRead,
+      long cacheWrite,
+      long cacheWrite1h,
+      String serviceTier) {
     return "{\"input_tokens\":"
         + input
         + ",\"cache_creation_input_tokens\":"
@@ -38,10 +68,14 @@ public final class AnthropicWire {
         + ",\"cache_read_input_tokens\":"
         + cacheRead
         + ",\"cache_creation\":{\"ephemeral_5m_input_tokens\":"
-        + cacheWrite
-        + ",\"ephemeral_1h_input_tokens\":0},\"output_tokens\":"
+        + (cacheWrite - cacheWrite1h)
+        + ",\"ephemeral_1h_input_tokens\":"
+        + cacheWrite1h
+        + "},\"output_tokens\":"
         + output
-        + ",\"service_tier\":\"standard\"}";
+        + ",\"service_tier\":\""
+        + serviceTier
+        + "\"}";
   }
 
   /**
@@ -51,13 +85,29 @@ public final class AnthropicWire {
    */
   public static List<String> events(
       String model, List<String> text, long input, long output, long cacheRead, long cacheWrite) {
+    return events(model, text, input, output, cacheRead, cacheWrite, 0, "standard");
+  }
+
+  /**
+   * As {@link #events(String, List, long, long, long, long)}, {@code message_start} reporting
+   * {@code cacheWrite1h} one-hour cache writes and {@code serviceTier}.
+   */
+  public static List<String> events(
+      String model,
+      List<String> text,
+      long input,
+      long output,
+      long cacheRead,
+      long cacheWrite,
+      long cacheWrite1h,
+      String serviceTier) {
     List<String> events = new ArrayList<>();
     events.add(
         "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_fake\","
             + "\"type\":\"message\",\"role\":\"assistant\",\"model\":\""
             + model
             + "\",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":"
-            + usage(input, 1, cacheRead, cacheWrite)
+            + usage(input, 1, cacheRead, cacheWrite, cacheWrite1h, serviceTier)
             + "}}");
     events.add(
         "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"

@@ -19,6 +19,15 @@ public final class OpenAiWire {
   /** A chat completion whose usage has cached prompt tokens and reasoning tokens. */
   public static String completion(
       String model, long prompt, long completion, long cached, long reasoning) {
+    return completion(model, prompt, completion, cached, reasoning, "default");
+  }
+
+  /**
+   * As {@link #completion(String, long, long, long, long)}, served by {@code serviceTier} (OpenAI's
+   * {@code service_tier}: {@code "default"}, {@code "flex"}, {@code "priority"}, ...).
+   */
+  public static String completion(
+      String model, long prompt, long completion, long cached, long reasoning, String serviceTier) {
     return "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion\",\"created\":1764547200,"
         + "\"model\":\""
         + model
@@ -26,7 +35,9 @@ public final class OpenAiWire {
         + "\"content\":\"Hello\",\"refusal\":null,\"annotations\":[]},\"logprobs\":null,"
         + "\"finish_reason\":\"stop\"}],\"usage\":"
         + usage(prompt, completion, cached, reasoning)
-        + ",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_fake\"}";
+        + ",\"service_tier\":\""
+        + serviceTier
+        + "\",\"system_fingerprint\":\"fp_fake\"}";
   }
 
   /** The usage object with its details. */
@@ -58,18 +69,41 @@ public final class OpenAiWire {
       long completion,
       long cached,
       long reasoning) {
+    return chunks(model, text, withUsage, prompt, completion, cached, reasoning, "default");
+  }
+
+  /**
+   * As {@link #chunks(String, List, boolean, long, long, long, long)}, every chunk naming {@code
+   * serviceTier} as OpenAI's do.
+   */
+  public static List<String> chunks(
+      String model,
+      List<String> text,
+      boolean withUsage,
+      long prompt,
+      long completion,
+      long cached,
+      long reasoning,
+      String serviceTier) {
     List<String> events = new ArrayList<>();
-    events.add(chunk(model, "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}", null));
+    events.add(
+        chunk(
+            model,
+            serviceTier,
+            "{\"role\":\"assistant\",\"content\":\"\",\"refusal\":null}",
+            null));
     for (String piece : text) {
-      events.add(chunk(model, "{\"content\":\"" + piece + "\"}", null));
+      events.add(chunk(model, serviceTier, "{\"content\":\"" + piece + "\"}", null));
     }
-    events.add(chunk(model, "{}", "stop"));
+    events.add(chunk(model, serviceTier, "{}", "stop"));
     if (withUsage) {
       events.add(
           "data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\","
               + "\"created\":1764547200,\"model\":\""
               + model
-              + "-2024-07-18\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_fake\","
+              + "-2024-07-18\",\"service_tier\":\""
+              + serviceTier
+              + "\",\"system_fingerprint\":\"fp_fake\","
               + "\"choices\":[],\"usage\":"
               + usage(prompt, completion, cached, reasoning)
               + "}");
@@ -78,11 +112,13 @@ public final class OpenAiWire {
     return events;
   }
 
-  private static String chunk(String model, String delta, String finish) {
+  private static String chunk(String model, String serviceTier, String delta, String finish) {
     return "data: {\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\","
         + "\"created\":1764547200,\"model\":\""
         + model
-        + "-2024-07-18\",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_fake\","
+        + "-2024-07-18\",\"service_tier\":\""
+        + serviceTier
+        + "\",\"system_fingerprint\":\"fp_fake\","
         + "\"choices\":[{\"index\":0,\"delta\":"
         + delta
         + ",\"logprobs\":null,\"finish_reason\":"

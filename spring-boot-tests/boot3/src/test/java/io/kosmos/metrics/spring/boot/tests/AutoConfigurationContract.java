@@ -1,11 +1,15 @@
 package io.kosmos.metrics.spring.boot.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kosmos.metrics.core.AgentTasks;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.llm.LlmCall;
 import io.kosmos.metrics.llm.LlmMetrics;
+import io.kosmos.metrics.llm.LlmPriceFile;
 import io.kosmos.metrics.spring.boot.KosmosMetricsAutoConfiguration;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
@@ -13,8 +17,14 @@ import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -126,6 +136,7 @@ public abstract class AutoConfigurationContract {
                   .hasSingleBean(KosmosMetrics.class)
                   .hasSingleBean(AgentTasks.class)
                   .hasSingleBean(LlmMetrics.class)
+                  .doesNotHaveBean(LlmPriceFile.class)
                   .hasBean("kosmosMetricsFilter")
                   .hasBean("kosmosMetricsRouteFilter")
                   .hasBean("kosmosMetricsEndpoint");
@@ -184,6 +195,118 @@ public abstract class AutoConfigurationContract {
               // 0.15 + 0.60 dollars per million input and output tokens.
               assertThat(cost(context.getBean(KosmosMetrics.class).registry())).isEqualTo(0.75);
             });
+  }
+
+  @Test
+  void reloadsThePriceFileWhenItChangesGivenAReloadInterval(@TempDir Path dir) throws Exception {
+    Path prices = dir.resolve("prices.json");
+    Files.writeString(prices, gpt4oMini("1.5e-7", "6e-7"));
+    runner
+        .withPropertyValues(
+            "kosmos.metrics.agent=zeus",
+            "kosmos.metrics.llm.price-file=file:" + prices,
+            "kosmos.metrics.llm.reload-interval=20ms")
+        .run(
+            context -> {
+              LlmMetrics llm = context.getBean(LlmMetrics.class);
+              LlmPriceFile file = context.getBean(LlmPriceFile.class);
+              PrometheusRegistry registry = context.getBean(KosmosMetrics.class).registry();
+              try (LlmCall call = llm.start("openai", "gpt-4o-mini")) {
+                call.usage(1_000_000, 1_000_000);
+              }
+              assertThat(cost(registry)).isEqualTo(0.75);
+
+              // Replaced as operators do (and a ConfigMap update does): written aside, moved over.
+              Path next = dir.resolve("prices.json.next");
+              Files.writeString(next, gpt4oMini("3e-7", "1.2e-6"));
+              Files.move(
+                  next,
+                  prices,
+                  StandardCopyOption.ATOMIC_MOVE,
+                  StandardCopyOption.REPLACE_EXISTING);
+              await()
+                  .atMost(Duration.ofSeconds(30))
+                  .until(
+                      () ->
+                          file.current()
+                                  .find("openai", "gpt-4o-mini")
+                                  .inputPerToken()
+                                  .compareTo(new BigDecimal("3e-7"))
+                              == 0);
+
+              try (LlmCall call = llm.start("openai", "gpt-4o-mini")) {
+                call.usage(1_000_000, 1_000_000);
+              }
+              // 0.75 at the old prices, then 0.30 + 1.20 at the new ones.
+              assertThat(cost(registry)).isEqualTo(2.25);
+            });
+    // The context closed the price file, which stopped its reload thread.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().equals("kosmos-metrics-price-file")));
+  }
+
+  @Test
+  void failsStartupWhenAReloadIntervalHasNoFileToReload() {
+    WebApplicationContextRunner withAgent = runner.withPropertyValues("kosmos.metrics.agent=zeus");
+    withAgent
+        .withPropertyValues("kosmos.metrics.llm.reload-interval=30s")
+        .run(
+            context ->
+                assertThat(failure(context))
+                    .isEqualTo(
+                        "kosmos.metrics.llm.reload-interval needs kosmos.metrics.llm.price-file to"
+                            + " be a file, but it was not set"));
+    withAgent
+        .withPropertyValues(
+            "kosmos.metrics.llm.reload-interval=30s",
+            "kosmos.metrics.llm.price-file=http://localhost:1/prices.json")
+        .run(
+            context ->
+                assertThat(failure(context))
+                    .isEqualTo(
+                        "kosmos.metrics.llm.reload-interval needs kosmos.metrics.llm.price-file to"
+                            + " be a file, but it was 'URL [http://localhost:1/prices.json]'"));
+    withAgent
+        .withPropertyValues(
+            "kosmos.metrics.llm.reload-interval=0s",
+            "kosmos.metrics.llm.price-file=classpath:test-prices.json")
+        .run(
+            context ->
+                assertThat(failure(context))
+                    .isEqualTo(
+                        "kosmos.metrics.llm.reload-interval must be a positive duration, but was"
+                            + " PT0S"));
+  }
+
+  @Test
+  void documentsTheReloadIntervalInTheConfigurationMetadata() throws Exception {
+    JsonNode reload = null;
+    for (java.net.URL url :
+        java.util.Collections.list(
+            getClass()
+                .getClassLoader()
+                .getResources("META-INF/spring-configuration-metadata.json"))) {
+      for (JsonNode property : new ObjectMapper().readTree(url).path("properties")) {
+        if (property.path("name").asText().equals("kosmos.metrics.llm.reload-interval")) {
+          reload = property;
+        }
+      }
+    }
+    assertThat(reload).as("kosmos.metrics.llm.reload-interval in the metadata").isNotNull();
+    assertThat(reload.path("type").asText()).isEqualTo("java.time.Duration");
+    assertThat(reload.path("description").asText()).startsWith("How often to check the price file");
+  }
+
+  private static String gpt4oMini(String input, String output) {
+    return "{\"gpt-4o-mini\": {\"litellm_provider\": \"openai\", \"input_cost_per_token\": "
+        + input
+        + ", \"output_cost_per_token\": "
+        + output
+        + "}}";
   }
 
   @Test
