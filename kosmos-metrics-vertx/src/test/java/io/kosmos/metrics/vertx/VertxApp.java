@@ -68,7 +68,13 @@ public final class VertxApp implements HttpAdapterContract.App {
 
   /** The routes of {@link HttpAdapterContract}'s fixture, as a Vert.x application writes them. */
   public static void contractRoutes(Router router, Vertx vertx) {
-    router.route("/tasks/:id").handler(ctx -> ctx.end("task " + ctx.pathParam("id")));
+    router
+        .route("/tasks/:id")
+        .handler(
+            ctx -> {
+              HttpAdapterContract.taskServed(ctx.pathParam("id"));
+              ctx.end("task " + ctx.pathParam("id"));
+            });
     router
         .get("/boom")
         .handler(
