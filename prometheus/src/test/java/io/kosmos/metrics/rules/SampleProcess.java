@@ -11,11 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * One sample agent started as a user would, {@code java -jar samples/<name>/target/<name>.jar}, on
- * a free loopback port; its output is kept for failure messages.
+ * a loopback port of its own choosing (PORT=0); its output is kept for failure messages.
  */
 final class SampleProcess implements AutoCloseable {
 
@@ -60,7 +61,6 @@ final class SampleProcess implements AutoCloseable {
   /** Starts sample {@code name} on a free port and waits until its {@code /metrics} answers. */
   static SampleProcess start(String name, Path workDir) throws Exception {
     Path jar = jar(name);
-    int port = PrometheusProcess.freePort();
     Path log = workDir.resolve(name + ".log");
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -71,14 +71,28 @@ final class SampleProcess implements AutoCloseable {
                 jar.toString())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
-    builder.environment().put("PORT", Integer.toString(port));
+    // Port 0: the sample binds a port no other process holds and prints it ("on port N").
+    builder.environment().put("PORT", "0");
     builder.environment().put("BIND_ADDRESS", "127.0.0.1");
     // The embedded fake provider and the default labels, whatever the caller's environment says.
     builder.environment().remove("LLM_BASE_URL");
     builder.environment().remove("LLM_PROVIDER");
     builder.environment().remove("LLM_MODEL");
     builder.environment().remove("LLM_PRICE_FILE");
-    SampleProcess sample = new SampleProcess(name, builder.start(), port, log);
+    Process process = builder.start();
+    int port;
+    try {
+      port =
+          PrometheusProcess.awaitPort(
+              process,
+              log,
+              Pattern.compile("^agent \\S+ on port (\\d+) ", Pattern.MULTILINE),
+              Duration.ofSeconds(60));
+    } catch (RuntimeException e) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new IllegalStateException(name + " did not start:\n" + Files.readString(log), e);
+    }
+    SampleProcess sample = new SampleProcess(name, process, port, log);
     try {
       await()
           .atMost(Duration.ofSeconds(60))

@@ -43,17 +43,18 @@ class SamplesEndToEndTest {
       traffic.scheduleWithFixedDelay(trafficTo(zeus), 0, 20, TimeUnit.MILLISECONDS);
       traffic.scheduleWithFixedDelay(trafficTo(athena), 0, 20, TimeUnit.MILLISECONDS);
 
-      int prometheusPort = PrometheusProcess.freePort();
       String config =
           Files.readString(Binaries.bundle().resolve("prometheus.yml"))
-              .replace("localhost:9090", "localhost:" + prometheusPort)
               .replace("localhost:8000", "localhost:" + zeus.port())
               .replace("localhost:8001", "localhost:" + athena.port())
               .replace("localhost:8002", "localhost:" + hermes.port())
               .replaceAll("(scrape_interval|evaluation_interval): \\d+s", "$1: 1s");
       assertThat(config).contains("job_name: kosmos-agents").doesNotContain("15s");
       PrometheusProcess.copyRules(workDir, "1s");
-      prometheus = PrometheusProcess.start(workDir, config, prometheusPort);
+      // Prometheus scrapes itself too: its target is the port it binds.
+      prometheus =
+          PrometheusProcess.start(
+              workDir, port -> config.replace("localhost:9090", "localhost:" + port));
 
       PrometheusProcess server = prometheus;
       await()
