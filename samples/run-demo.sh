@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the KOSMOS demo from a fresh clone: builds the three sample agents, starts them on ports
 # 8000-8002 with a small traffic generator, and starts Prometheus with the shipped configuration
-# when a 'prometheus' binary is on the PATH. Ctrl-C stops everything.
+# when a 'prometheus' binary is on the PATH. Ctrl-C stops everything and keeps the logs (the
+# script prints where they are).
 #
 # Environment: BIND_ADDRESS (default 127.0.0.1), LLM_BASE_URL / LLM_API_KEY / LLM_MODEL /
 # LLM_PROVIDER to use a real OpenAI-compatible server instead of the embedded fake one,
@@ -26,7 +27,10 @@ cleanup() {
   for pid in "${pids[@]}"; do
     wait "$pid" 2>/dev/null || true
   done
-  rm -rf "$work"
+  # The logs stay for reading after the run; only Prometheus's throwaway TSDB goes.
+  rm -rf "$work/prometheus-data"
+  echo "Logs kept in $work:"
+  ls -1 "$work"/*.log 2>/dev/null | sed 's/^/  /' || true
 }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
@@ -86,5 +90,9 @@ if command -v prometheus >/dev/null 2>&1; then
 else
   echo "Prometheus is not installed (Debian: apt-get install prometheus); skipping it."
 fi
-echo "Logs in $work. Press Ctrl-C to stop."
+echo "Logs in $work (kept after Ctrl-C):"
+ls -1 "$work"/*.log | sed 's/^/  /'
+echo "Expected alerts: /boom is driven on purpose, so KosmosAgentHighErrorRate for zeus and athena"
+echo "goes pending within about a minute and fires 5 minutes later (see README, Running the demo)."
+echo "Press Ctrl-C to stop."
 wait
