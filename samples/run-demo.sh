@@ -18,7 +18,9 @@ fi
 work="$(mktemp -d -t kosmos-demo.XXXXXX)"
 pids=()
 cleanup() {
-  trap - EXIT INT TERM
+  # A second Ctrl-C must not cut the cleanup short and lose the logs' location.
+  trap - EXIT
+  trap '' INT TERM
   echo
   echo "Stopping..."
   for pid in "${pids[@]}"; do
@@ -93,6 +95,6 @@ fi
 echo "Logs in $work (kept after Ctrl-C):"
 ls -1 "$work"/*.log | sed 's/^/  /'
 echo "Expected alerts: /boom is driven on purpose, so KosmosAgentHighErrorRate for zeus and athena"
-echo "goes pending within about a minute and fires 5 minutes later (see README, Running the demo)."
+echo "goes pending within about a minute and fires 5 minutes later (README.md explains why)."
 echo "Press Ctrl-C to stop."
 wait
