@@ -2,7 +2,6 @@ package io.kosmos.metrics.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -12,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class MetricsServerTest {
@@ -35,6 +35,8 @@ class MetricsServerTest {
       task.success();
     }
     int port;
+    Set<Thread> before = Lifecycle.liveThreads();
+    Set<Thread> started;
     try (MetricsServer server =
         MetricsServer.builder(metrics).port(0).bindAddress("127.0.0.1").start()) {
       port = server.port();
@@ -57,17 +59,15 @@ class MetricsServerTest {
       HttpResponse<String> health = get(port, "/-/healthy");
       assertThat(health.statusCode()).isEqualTo(200);
       Lifecycle.assertListening(port);
+      started = Lifecycle.startedSince(before);
+      assertThat(started)
+          .extracting(Thread::getName)
+          .anyMatch(name -> name.startsWith("kosmos-metrics-server-"));
     }
 
     Lifecycle.assertPortClosed(InetAddress.getByName("127.0.0.1"), port);
     // A terminated pool's threads may still be finishing their exit.
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(
-            () ->
-                assertThat(Thread.getAllStackTraces().keySet())
-                    .noneMatch(
-                        t -> t.isAlive() && t.getName().startsWith("kosmos-metrics-server-")));
+    Lifecycle.awaitDead(started, Duration.ofSeconds(10));
   }
 
   @Test
