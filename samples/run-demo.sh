@@ -4,7 +4,8 @@
 # generator, and, each when installed (Debian packages), a throwaway PostgreSQL with
 # postgres_exporter on 9187 ('postgresql', 'prometheus-postgres-exporter'), Alertmanager on 9093
 # ('prometheus-alertmanager') and Prometheus on 9090 ('prometheus') with the shipped
-# configuration. Ctrl-C stops everything.
+# configuration. Ctrl-C stops everything and keeps the
+# logs (the script prints where they are).
 #
 # Environment: BIND_ADDRESS (default 127.0.0.1), LLM_BASE_URL / LLM_API_KEY / LLM_MODEL /
 # LLM_PROVIDER to use a real OpenAI-compatible server instead of the embedded fake one,
@@ -21,7 +22,9 @@ work="$(mktemp -d -t kosmos-demo.XXXXXX)"
 pids=()
 pg_bin=""
 cleanup() {
-  trap - EXIT INT TERM
+  # A second Ctrl-C must not cut the cleanup short and lose the logs' location.
+  trap - EXIT
+  trap '' INT TERM
   echo
   echo "Stopping..."
   for pid in "${pids[@]}"; do
@@ -33,7 +36,11 @@ cleanup() {
   if [[ -n "$pg_bin" && -f "$work/pg/data/postmaster.pid" ]]; then
     as_postgres "$pg_bin/pg_ctl" -D "$work/pg/data" -m fast -w stop >/dev/null 2>&1 || true
   fi
-  rm -rf "$work"
+  # The logs stay for reading after the run; only the throwaway data goes (Prometheus's TSDB,
+  # PostgreSQL's cluster, Alertmanager's state).
+  rm -rf "$work/prometheus-data" "$work/pg/data" "$work/alertmanager"
+  echo "Logs kept in $work:"
+  find "$work" -name '*.log' 2>/dev/null | sort | sed 's/^/  /' || true
 }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
@@ -148,5 +155,9 @@ if command -v prometheus >/dev/null 2>&1; then
 else
   echo "Prometheus is not installed (Debian: apt-get install prometheus); skipping it."
 fi
-echo "Logs in $work. Press Ctrl-C to stop."
+echo "Logs in $work (kept after Ctrl-C):"
+ls -1 "$work"/*.log | sed 's/^/  /'
+echo "Expected alerts: /boom is driven on purpose, so KosmosAgentHighErrorRate for zeus and athena"
+echo "goes pending within about a minute and fires 5 minutes later (README.md explains why)."
+echo "Press Ctrl-C to stop."
 wait

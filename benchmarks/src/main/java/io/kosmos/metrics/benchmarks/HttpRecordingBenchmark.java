@@ -13,6 +13,7 @@ import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongUpDownCounter;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.sdk.metrics.Aggregation;
+import io.opentelemetry.sdk.metrics.ExplicitBucketHistogramOptions;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.View;
@@ -227,7 +228,10 @@ public class HttpRecordingBenchmark {
                   View.builder()
                       .setAggregation(
                           Aggregation.explicitBucketHistogram(
-                              Arrays.stream(Workload.BUCKETS).boxed().toList()))
+                              ExplicitBucketHistogramOptions.builder()
+                                  .setBucketBoundaries(
+                                      Arrays.stream(Workload.BUCKETS).boxed().toList())
+                                  .build()))
                       .build())
               .build();
       Meter meter = provider.get("bench");

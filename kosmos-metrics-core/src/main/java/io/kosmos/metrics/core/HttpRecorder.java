@@ -157,29 +157,40 @@ public final class HttpRecorder {
       @Nullable String path,
       int status) {
     try {
-      inFlight.decrement();
-      long elapsed = clock.nanoTime() - startNanos;
-      if (Labels.status(status) == null) {
-        self.drop(DropReason.INVALID_STATUS, "http status");
-        return;
-      }
-      int methodIndex = methodIndex(method);
-      if (methodIndex < 0) {
-        return;
-      }
-      Endpoint endpoint = endpoints.resolve(route, path, status, normalizer);
-      if (endpoint == null) {
-        return;
-      }
-      MethodSeries series = endpoint.method(methodIndex);
-      series.counter(status).inc();
-      if (elapsed >= 0) {
-        series.duration.observe(Unit.nanosToSeconds(elapsed));
-      } else {
-        self.drop(DropReason.NEGATIVE_AMOUNT, "http duration");
-      }
+      record(clock.nanoTime() - startNanos, method, route, path, status);
     } catch (RuntimeException e) {
       self.internalError("HttpRecorder.end", e);
+    } finally {
+      // Last, so that a scrape never sees a request neither in flight nor counted: one that
+      // finds active_connections back at 0 finds the request's count and duration too.
+      inFlight.decrement();
+    }
+  }
+
+  private void record(
+      long elapsed,
+      @Nullable String method,
+      @Nullable String route,
+      @Nullable String path,
+      int status) {
+    if (Labels.status(status) == null) {
+      self.drop(DropReason.INVALID_STATUS, "http status");
+      return;
+    }
+    int methodIndex = methodIndex(method);
+    if (methodIndex < 0) {
+      return;
+    }
+    Endpoint endpoint = endpoints.resolve(route, path, status, normalizer);
+    if (endpoint == null) {
+      return;
+    }
+    MethodSeries series = endpoint.method(methodIndex);
+    series.counter(status).inc();
+    if (elapsed >= 0) {
+      series.duration.observe(Unit.nanosToSeconds(elapsed));
+    } else {
+      self.drop(DropReason.NEGATIVE_AMOUNT, "http duration");
     }
   }
 

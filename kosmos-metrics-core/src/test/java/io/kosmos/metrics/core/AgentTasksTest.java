@@ -76,6 +76,15 @@ class AgentTasksTest {
   }
 
   @Test
+  @ExpectedLog(
+      logger = "io.kosmos.metrics",
+      contains = "dropped a recording in task_type: a label value was null")
+  @ExpectedLog(
+      logger = "io.kosmos.metrics",
+      contains = "dropped a recording in task_type: a label value was empty")
+  @ExpectedLog(
+      logger = "io.kosmos.metrics",
+      contains = "dropped a recording in task_type: a label value was longer than 256 chars")
   void invalidTaskTypesRecordNothingAndAreCounted() {
     assertThatCode(
             () -> {
@@ -99,6 +108,9 @@ class AgentTasksTest {
   }
 
   @Test
+  @ExpectedLog(
+      logger = "io.kosmos.metrics",
+      contains = "kosmos-metrics failed to record in AgentTasks.start")
   void aBrokenClockNeverReachesTheCaller() {
     AgentTasks broken =
         AgentTasks.builder(metrics)
@@ -122,6 +134,7 @@ class AgentTasksTest {
   }
 
   @Test
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "label 'task_type' reached its cap of 2")
   void taskTypesBeyondTheCapFoldIntoOverflow() {
     AgentTasks capped = AgentTasks.builder(metrics).agent("capped").maxTaskTypes(2).build();
     for (String type : new String[] {"a", "b", "c", "d"}) {

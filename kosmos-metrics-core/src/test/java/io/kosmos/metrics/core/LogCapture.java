@@ -1,15 +1,18 @@
 package io.kosmos.metrics.core;
 
+import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Captures what the library logs: {@code System.getLogger("io.kosmos.metrics")} goes to
- * java.util.logging by default, so a JUL handler on that logger sees every record. Shared with the
- * other modules' tests through core's test-jar.
+ * Captures what a logger and its children log through java.util.logging (where {@code
+ * System.getLogger(...)} goes by default, and SLF4J through {@code slf4j-jdk14} in tests), and
+ * keeps those records off the console while open: a test that provokes a log record asserts it
+ * instead of printing it. Shared with the other modules' tests through core's test-jar.
  *
  * <pre>{@code
  * try (LogCapture log = LogCapture.start()) {
@@ -20,7 +23,8 @@ import java.util.logging.Logger;
  */
 public final class LogCapture implements AutoCloseable {
 
-  private final Logger logger = Logger.getLogger("io.kosmos.metrics");
+  private final Logger logger;
+  private final boolean usedParentHandlers;
   private final List<LogRecord> records = new ArrayList<>();
   private final Handler handler =
       new Handler() {
@@ -38,26 +42,58 @@ public final class LogCapture implements AutoCloseable {
         public void close() {}
       };
 
-  private LogCapture() {
+  private LogCapture(String name) {
+    logger = Logger.getLogger(name);
+    usedParentHandlers = logger.getUseParentHandlers();
+    handler.setLevel(Level.ALL);
     logger.addHandler(handler);
+    logger.setUseParentHandlers(false);
   }
 
-  /** Starts capturing; close to stop. */
+  /** Captures the library's own records ({@code io.kosmos.metrics}); close to stop. */
   public static LogCapture start() {
-    return new LogCapture();
+    return new LogCapture("io.kosmos.metrics");
+  }
+
+  /**
+   * Captures the records of logger {@code name} and its children, at the levels the logging
+   * configuration lets through; close to stop and to restore the logger.
+   */
+  public static LogCapture start(String name) {
+    return new LogCapture(name);
+  }
+
+  /** The captured records, in order. */
+  public List<LogRecord> records() {
+    synchronized (records) {
+      return List.copyOf(records);
+    }
   }
 
   /** The captured messages, formatted with their parameters. */
   public List<String> messages() {
     List<String> out = new ArrayList<>();
-    synchronized (records) {
-      for (LogRecord record : records) {
-        Object[] params = record.getParameters();
-        String message = record.getMessage();
-        out.add(params == null ? message : java.text.MessageFormat.format(message, params));
+    for (LogRecord record : records()) {
+      out.add(message(record));
+    }
+    return out;
+  }
+
+  /** The captured messages at {@code level} or above, formatted with their parameters. */
+  public List<String> messages(Level level) {
+    List<String> out = new ArrayList<>();
+    for (LogRecord record : records()) {
+      if (record.getLevel().intValue() >= level.intValue()) {
+        out.add(message(record));
       }
     }
     return out;
+  }
+
+  private static String message(LogRecord record) {
+    Object[] params = record.getParameters();
+    String message = record.getMessage();
+    return params == null || params.length == 0 ? message : MessageFormat.format(message, params);
   }
 
   /** How many captured messages mention {@code text}. */
@@ -68,5 +104,6 @@ public final class LogCapture implements AutoCloseable {
   @Override
   public void close() {
     logger.removeHandler(handler);
+    logger.setUseParentHandlers(usedParentHandlers);
   }
 }

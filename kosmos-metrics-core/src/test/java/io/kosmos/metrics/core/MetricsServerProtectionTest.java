@@ -124,7 +124,7 @@ class MetricsServerProtectionTest extends MetricsEndpointContract {
 
     Optional<InetAddress> other = nonLoopbackAddress();
     assumeThat(other).as("a non-loopback local address").isPresent();
-    Lifecycle.assertPortClosed(other.get(), port());
+    Lifecycle.assertListensOnlyOn(loopback, other.get(), port());
   }
 
   @Test
@@ -137,16 +137,18 @@ class MetricsServerProtectionTest extends MetricsEndpointContract {
     for (int i = 0; i < 5; i++) {
       assertThat(Lifecycle.status(loopback, port, "GET", "/metrics")).isEqualTo(200);
     }
-    assertThat(Lifecycle.newThreads(before))
+    Set<Thread> started = Lifecycle.startedSince(before);
+    assertThat(started)
         .as("the scrape threads and the JDK server's dispatcher")
-        .anyMatch(name -> name.startsWith("kosmos-metrics-server-"))
-        .isNotEmpty();
+        .extracting(Thread::getName)
+        .anyMatch(name -> name.startsWith("kosmos-metrics-server-"));
+    Lifecycle.assertListening(port);
 
     closing.close();
     closing.close();
 
     Lifecycle.assertPortClosed(loopback, port);
-    Lifecycle.awaitThreadsGone(before, Duration.ofSeconds(10));
+    Lifecycle.awaitDead(started, Duration.ofSeconds(10));
     assertThat(Lifecycle.liveThreads())
         .noneMatch(thread -> thread.getName().startsWith("kosmos-metrics-server-"));
   }

@@ -2,18 +2,17 @@ package io.kosmos.metrics.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class MetricsServerTest {
@@ -37,6 +36,8 @@ class MetricsServerTest {
       task.success();
     }
     int port;
+    Set<Thread> before = Lifecycle.liveThreads();
+    Set<Thread> started;
     try (MetricsServer server =
         MetricsServer.builder(metrics).port(0).bindAddress("127.0.0.1").start()) {
       port = server.port();
@@ -58,18 +59,18 @@ class MetricsServerTest {
 
       HttpResponse<String> health = get(port, "/-/healthy");
       assertThat(health.statusCode()).isEqualTo(200);
+      Lifecycle.assertListening(port);
+      // The server's own pool; the test's HTTP client started threads too, which it keeps.
+      started =
+          Lifecycle.startedSince(before).stream()
+              .filter(thread -> thread.getName().startsWith("kosmos-metrics-server-"))
+              .collect(Collectors.toSet());
+      assertThat(started).isNotEmpty();
     }
 
-    assertThatThrownBy(() -> new Socket().connect(new InetSocketAddress("127.0.0.1", port), 2000))
-        .isInstanceOf(ConnectException.class);
+    Lifecycle.assertPortClosed(InetAddress.getByName("127.0.0.1"), port);
     // A terminated pool's threads may still be finishing their exit.
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .untilAsserted(
-            () ->
-                assertThat(Thread.getAllStackTraces().keySet())
-                    .noneMatch(
-                        t -> t.isAlive() && t.getName().startsWith("kosmos-metrics-server-")));
+    Lifecycle.awaitDead(started, Duration.ofSeconds(10));
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kosmos.metrics.core.ExpectedLog;
 import io.kosmos.metrics.core.Exposition;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -145,6 +146,9 @@ class LlmMetricsTest {
   }
 
   @Test
+  @ExpectedLog(
+      logger = "io.kosmos.metrics",
+      contains = "model 'other' of provider 'openai' has no price")
   void timeToFirstTokenIsMeasuredFromTheStartOnceAndOnlyWhenStreaming() {
     try (LlmCall call = llm.start("openai", "cheap")) {
       now.addAndGet(300_000_000L);
@@ -212,6 +216,8 @@ class LlmMetricsTest {
   }
 
   @Test
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "dropped a recording in llm usage")
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "dropped a recording in llm cost")
   void invalidAmountsAreDroppedAndCountedNeverThrown() {
     assertThatCode(
             () -> {
@@ -268,6 +274,8 @@ class LlmMetricsTest {
   }
 
   @Test
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "dropped a recording in provider")
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "dropped a recording in llm model")
   void invalidProviderOrModelRecordsNothingAndIsCounted() {
     assertThatCode(
             () -> {
@@ -292,6 +300,9 @@ class LlmMetricsTest {
   }
 
   @Test
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "has no price")
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "label 'provider' reached its cap of 2")
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "label 'model' reached its cap of 2")
   void providersAndModelsBeyondTheirCapsFoldIntoOverflowButKeepTheirPrice() {
     PrometheusRegistry own = new PrometheusRegistry();
     LlmMetrics capped =
@@ -338,6 +349,9 @@ class LlmMetricsTest {
   }
 
   @Test
+  @ExpectedLog(
+      logger = "io.kosmos.metrics",
+      contains = "kosmos-metrics failed to record in LlmMetrics usage extractor")
   void theFunctionalFormRecordsTheOutcomeAndRethrowsCheckedExceptionsUnchanged() {
     String result = llm.call("openai", "cheap", () -> "ok", r -> Usage.of(3, 4));
     assertThat(result).isEqualTo("ok");
@@ -416,6 +430,9 @@ class LlmMetricsTest {
   }
 
   @Test
+  @ExpectedLog(
+      logger = "io.kosmos.metrics",
+      contains = "kosmos-metrics failed to record in ErrorClassifier")
   void aCustomErrorClassifierIsAskedFirstThenTheDefaults() {
     LlmMetrics custom =
         LlmMetrics.builder(metrics)

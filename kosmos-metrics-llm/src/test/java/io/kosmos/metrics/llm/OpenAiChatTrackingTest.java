@@ -3,6 +3,7 @@ package io.kosmos.metrics.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kosmos.metrics.core.ExpectedLog;
 import io.kosmos.metrics.core.Exposition;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.llm.FakeOpenAiServer.Reported;
@@ -225,6 +226,9 @@ class OpenAiChatTrackingTest {
   }
 
   @Test
+  @ExpectedLog(
+      logger = "io.kosmos.metrics",
+      contains = "model 'gpt-unreleased' of provider 'openai' has no price")
   void anUnknownModelCountsAsUnpricedAndRecordsNoCost() throws Exception {
     server.respondWith(new FakeOpenAiServer.Ok("hi", new Reported(50, 10, 0, 0)));
 

@@ -2,9 +2,11 @@ package io.kosmos.metrics.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kosmos.metrics.core.ExpectedLog;
 import jakarta.servlet.ServletContainerInitializer;
 
 /** The servlet filter in embedded Jetty 12 (ee11, Servlet 6.1). */
+@ExpectedLog(logger = "org.eclipse.jetty.ee11.servlet.ServletChannel")
 class JettyFilterTest extends ServletFilterContract {
 
   @Override

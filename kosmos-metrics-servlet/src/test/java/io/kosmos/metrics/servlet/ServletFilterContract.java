@@ -3,6 +3,7 @@ package io.kosmos.metrics.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kosmos.metrics.core.ExpectedLog;
 import io.kosmos.metrics.core.Exposition;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.testsupport.HttpAdapterHardeningContract;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * timeouts, errors and dispatches, committed responses, the endpoint sources, skip paths,
  * init-params and {@code name[]} filtering on {@code /metrics}.
  */
+@ExpectedLog(logger = "io.kosmos.metrics", contains = "label 'endpoint' reached its cap of 2")
 abstract class ServletFilterContract extends HttpAdapterHardeningContract {
 
   /** Starts the container on port 0 with its root context set up by {@code setup}. */

@@ -133,10 +133,13 @@ abstract class ServletMetricsEndpointContract extends MetricsEndpointContract {
     assertThat(Lifecycle.status(loopback, port, "GET", "/tasks/1")).isEqualTo(200);
     assertThat(Lifecycle.status(loopback, port, "GET", "/metrics")).isEqualTo(200);
     assertThat(Lifecycle.status(loopback, port, "GET", "/async")).isEqualTo(200);
+    Set<Thread> started = Lifecycle.startedSince(before);
+    assertThat(started).as("the container's threads").isNotEmpty();
+    Lifecycle.assertListening(port);
     stopping.close(); // stops the container, which destroys the filter and the servlet
 
     Lifecycle.assertPortClosed(loopback, port);
-    Lifecycle.awaitThreadsGone(before, Duration.ofSeconds(20));
+    Lifecycle.awaitDead(started, Duration.ofSeconds(20));
   }
 
   private App serveInstalled() throws Exception {

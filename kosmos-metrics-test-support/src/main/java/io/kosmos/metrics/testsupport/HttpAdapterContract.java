@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,7 +39,8 @@ import org.junit.jupiter.api.Test;
  *   <caption>Fixture routes</caption>
  *   <tr><th>route</th><th>behaviour</th></tr>
  *   <tr><td>{@code GET|HEAD|OPTIONS|any /tasks/{id}} (as the framework writes a parameter)</td>
- *       <td>200, body {@code task <id>}; any method is served</td></tr>
+ *       <td>200, body {@code task <id>}; any method is served, and each time it is the route calls
+ *       {@link #taskServed(String)}</td></tr>
  *   <tr><td>{@code GET /boom}</td><td>the handler throws {@link IllegalStateException}</td></tr>
  *   <tr><td>{@code GET /async}</td><td>answers 200 {@code done} from another thread, after the
  *       handler returned (servlet async, Vert.x timer)</td></tr>
@@ -68,6 +71,25 @@ public abstract class HttpAdapterContract {
   /** Starts the adapter's fixture server on port 0, recording into {@code metrics}. */
   protected abstract App start(KosmosMetrics metrics) throws Exception;
 
+  /**
+   * How many times the fixture served each {@code /tasks/{id}}: what the server really served,
+   * which a client cannot tell. The JDK 17 client resends a GET once, on a new connection and
+   * without telling the caller, when the pooled connection it sent it on fails before any byte of
+   * the answer arrived; the server has then served that GET twice. Reset before every test; tests
+   * of one class run one at a time.
+   */
+  private static final Map<String, Integer> TASKS_SERVED = new ConcurrentHashMap<>();
+
+  /** Called by the fixture's {@code /tasks/{id}} route each time it serves {@code id}. */
+  public static void taskServed(String id) {
+    TASKS_SERVED.merge(id, 1, Integer::sum);
+  }
+
+  /** How many times the fixture has served {@code /tasks/<id>} since this test started. */
+  protected static int timesServed(String id) {
+    return TASKS_SERVED.getOrDefault(id, 0);
+  }
+
   protected PrometheusRegistry registry;
   protected App app;
   protected final HttpClient client =
@@ -75,6 +97,7 @@ public abstract class HttpAdapterContract {
 
   @BeforeEach
   void startApp() throws Exception {
+    TASKS_SERVED.clear();
     registry = new PrometheusRegistry();
     app = start(KosmosMetrics.builder().registry(registry).build());
   }

@@ -2,6 +2,7 @@ package io.kosmos.metrics.vertx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kosmos.metrics.core.ExpectedLog;
 import io.kosmos.metrics.core.Exposition;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -70,6 +71,10 @@ class VertxAdapterTest {
   }
 
   @Test
+  @ExpectedLog(
+      logger = "io.vertx.ext.web",
+      level = "SEVERE",
+      contains = "Unhandled exception in router")
   void failWithAStatusIsRecordedWithThatStatusAndTheRouteTemplate() throws Exception {
     assertThat(get("/fail/503").statusCode()).isEqualTo(503);
     assertThat(get("/fail/409").statusCode()).isEqualTo(409);
@@ -79,6 +84,10 @@ class VertxAdapterTest {
   }
 
   @Test
+  @ExpectedLog(
+      logger = "io.vertx.ext.web",
+      level = "SEVERE",
+      contains = "Unhandled exception in router")
   void failWithAnExceptionIsRecordedAs500() throws Exception {
     assertThat(get("/fail-exception").statusCode()).isEqualTo(500);
 
@@ -97,6 +106,10 @@ class VertxAdapterTest {
   }
 
   @Test
+  @ExpectedLog(
+      logger = "io.vertx.ext.web",
+      level = "SEVERE",
+      contains = "Unhandled exception in router")
   void aFailureAfterTheHandlerReturnedKeepsTheRouteTemplate() throws Exception {
     assertThat(get("/later/fail/42").statusCode()).isEqualTo(503);
 
@@ -132,6 +145,10 @@ class VertxAdapterTest {
   }
 
   @Test
+  @ExpectedLog(
+      logger = "io.vertx.ext.web",
+      level = "SEVERE",
+      contains = "Unhandled exception in router")
   void subRouterRoutesAreRecordedUnderTheirFullPath() throws Exception {
     assertThat(get("/api/v1/items/7").body()).isEqualTo("item 7");
     assertThat(get("/api/v1/items/8").body()).isEqualTo("item 8");

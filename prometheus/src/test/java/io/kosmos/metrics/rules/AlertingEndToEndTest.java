@@ -99,12 +99,12 @@ class AlertingEndToEndTest {
 
       // The shipped config; the three agents' targets move to free ports where nothing listens,
       // so up{job="kosmos-agents"} is 0 and KosmosAgentTargetDown fires.
-      int prometheusPort = PrometheusProcess.freePort();
-      String config =
-          PrometheusProcess.shippedConfig(Map.of(9090, prometheusPort, 9093, amPort), "1s");
+      String config = PrometheusProcess.shippedConfig(Map.of(9090, 9090, 9093, amPort), "1s");
       assertThat(config).contains("localhost:" + amPort);
       PrometheusProcess.copyRules(workDir, "1s", "1s");
-      prometheus = PrometheusProcess.start(workDir, config, prometheusPort);
+      prometheus =
+          PrometheusProcess.start(
+              workDir, port -> config.replace("localhost:9090", "localhost:" + port));
 
       await()
           .atMost(Duration.ofSeconds(90))

@@ -41,12 +41,12 @@ class PostgresRulesTest {
             exporterPort,
             "/metrics",
             workDir);
-    int prometheusPort = PrometheusProcess.freePort();
-    String config =
-        PrometheusProcess.shippedConfig(Map.of(9090, prometheusPort, 9187, exporterPort), "1s");
+    String config = PrometheusProcess.shippedConfig(Map.of(9090, 9090, 9187, exporterPort), "1s");
     assertThat(config).contains("job_name: postgres").doesNotContain("localhost:9187");
     PrometheusProcess.copyRules(workDir, "1s");
-    prometheus = PrometheusProcess.start(workDir, config, prometheusPort);
+    prometheus =
+        PrometheusProcess.start(
+            workDir, port -> config.replace("localhost:9090", "localhost:" + port));
   }
 
   @AfterAll

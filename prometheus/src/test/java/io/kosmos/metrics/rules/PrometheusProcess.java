@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -21,12 +20,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
-/** A real Prometheus server (Debian's binary) on a free loopback port, with a throwaway TSDB. */
+/**
+ * A real Prometheus server (Debian's binary) on a loopback port it chose, with a throwaway TSDB.
+ */
 final class PrometheusProcess implements AutoCloseable {
 
   /** One instant-vector element of a query result. */
@@ -52,44 +54,97 @@ final class PrometheusProcess implements AutoCloseable {
    * @param config a prometheus.yml whose rule_files are relative to {@code workDir}
    */
   static PrometheusProcess start(Path workDir, String config) throws Exception {
-    return start(workDir, config, freePort());
+    return start(workDir, port -> config);
   }
 
-  /** As {@link #start(Path, String)}, listening on {@code port}. */
-  static PrometheusProcess start(Path workDir, String config, int port) throws Exception {
+  /**
+   * As {@link #start(Path, String)}, for a configuration that names Prometheus's own port (its
+   * self-scrape target): Prometheus binds port 0, so that no other process can take the port
+   * between our choosing it and Prometheus binding it, and reports the port it got in its log; the
+   * configuration for that port is then loaded with {@code /-/reload}.
+   */
+  static PrometheusProcess start(Path workDir, IntFunction<String> configForPort) throws Exception {
     Path configFile = workDir.resolve("prometheus.yml");
-    Files.writeString(configFile, config);
+    Files.writeString(configFile, configForPort.apply(0));
     Path log = workDir.resolve("prometheus.log");
     Process process =
         new ProcessBuilder(
                 Binaries.find("prometheus").toString(),
                 "--config.file=" + configFile,
                 "--storage.tsdb.path=" + workDir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn")
+                "--web.listen-address=127.0.0.1:0",
+                "--web.enable-lifecycle",
+                // info: the "Listening on" line carries the port bound.
+                "--log.level=info")
             .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();
-    PrometheusProcess prometheus =
-        new PrometheusProcess(process, URI.create("http://127.0.0.1:" + port), log);
+    PrometheusProcess prometheus = null;
     try {
+      int port = awaitPort(process, log, LISTENING, Duration.ofSeconds(60));
+      prometheus = new PrometheusProcess(process, URI.create("http://127.0.0.1:" + port), log);
+      PrometheusProcess started = prometheus;
       await()
           .atMost(Duration.ofSeconds(60))
           .ignoreExceptions()
-          .until(() -> prometheus.get("/-/ready").statusCode() == 200);
-    } catch (RuntimeException e) {
-      prometheus.close();
-      throw new IllegalStateException("Prometheus did not become ready:\n" + prometheus.log(), e);
+          .until(() -> started.get("/-/ready").statusCode() == 200);
+      String config = configForPort.apply(port);
+      if (!config.equals(configForPort.apply(0))) {
+        Files.writeString(configFile, config);
+        HttpResponse<String> reload =
+            started.client.send(
+                HttpRequest.newBuilder(started.base.resolve("/-/reload"))
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .timeout(Duration.ofSeconds(30))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(reload.statusCode()).as("reload: %s", reload.body()).isEqualTo(200);
+      }
+      return prometheus;
+    } catch (Exception | AssertionError e) {
+      String output = prometheus == null ? Files.readString(log) : prometheus.log();
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new IllegalStateException("Prometheus did not become ready:\n" + output, e);
     }
-    return prometheus;
   }
 
-  /** A loopback port that was free a moment ago. */
+  /**
+   * A port that was free a moment ago, for the daemons that must be told their port before they
+   * start and do not report one they bound themselves (Alertmanager, postgres_exporter, the
+   * PostgreSQL socket name). Prometheus and the samples bind port 0 and report it instead.
+   */
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       return socket.getLocalPort();
     }
+  }
+
+  private static final Pattern LISTENING =
+      Pattern.compile("msg=\"Listening on\" address=127\\.0\\.0\\.1:(\\d+)");
+
+  /**
+   * Waits until {@code process} writes the port it bound to {@code log}, in the first group of
+   * {@code line}: the port is what our own child process reports, not one we hope is still free.
+   */
+  static int awaitPort(Process process, Path log, Pattern line, Duration atMost) {
+    int[] port = new int[1];
+    await()
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new IllegalStateException("exited with " + process.exitValue());
+              }
+              Matcher matcher = line.matcher(Files.readString(log));
+              if (matcher.find()) {
+                port[0] = Integer.parseInt(matcher.group(1));
+                return true;
+              }
+              return false;
+            });
+    return port[0];
   }
 
   /**

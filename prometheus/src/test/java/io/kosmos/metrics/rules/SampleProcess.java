@@ -12,11 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 
 /**
  * One sample agent started as a user would, {@code java -jar samples/<name>/target/<name>.jar}, on
- * a free loopback port; its output is kept for failure messages.
+ * a loopback port of its own choosing (PORT=0); its output is kept for failure messages.
  */
 final class SampleProcess implements AutoCloseable {
 
@@ -67,7 +68,6 @@ final class SampleProcess implements AutoCloseable {
   static SampleProcess start(String name, Path workDir, Map<String, String> environment)
       throws Exception {
     Path jar = jar(name);
-    int port = PrometheusProcess.freePort();
     Path log = workDir.resolve(name + ".log");
     ProcessBuilder builder =
         new ProcessBuilder(
@@ -78,7 +78,8 @@ final class SampleProcess implements AutoCloseable {
                 jar.toString())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
-    builder.environment().put("PORT", Integer.toString(port));
+    // Port 0: the sample binds a port no other process holds and prints it ("on port N").
+    builder.environment().put("PORT", "0");
     builder.environment().put("BIND_ADDRESS", "127.0.0.1");
     // The embedded fake provider and the default labels, whatever the caller's environment says.
     builder.environment().remove("LLM_BASE_URL");
@@ -86,7 +87,20 @@ final class SampleProcess implements AutoCloseable {
     builder.environment().remove("LLM_MODEL");
     builder.environment().remove("LLM_PRICE_FILE");
     builder.environment().putAll(environment);
-    SampleProcess sample = new SampleProcess(name, builder.start(), port, log);
+    Process process = builder.start();
+    int port;
+    try {
+      port =
+          PrometheusProcess.awaitPort(
+              process,
+              log,
+              Pattern.compile("^agent \\S+ on port (\\d+) ", Pattern.MULTILINE),
+              Duration.ofSeconds(60));
+    } catch (RuntimeException e) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new IllegalStateException(name + " did not start:\n" + Files.readString(log), e);
+    }
+    SampleProcess sample = new SampleProcess(name, process, port, log);
     try {
       await()
           .atMost(Duration.ofSeconds(60))

@@ -53,11 +53,11 @@ class SamplesEndToEndTest {
       traffic.scheduleWithFixedDelay(trafficTo(athena), 0, 20, TimeUnit.MILLISECONDS);
       traffic.scheduleWithFixedDelay(throughGateway(gateway), 0, 50, TimeUnit.MILLISECONDS);
 
-      int prometheusPort = PrometheusProcess.freePort();
       String config =
           PrometheusProcess.shippedConfig(
               Map.of(
-                  9090, prometheusPort,
+                  // Prometheus's own target stays 9090 here; start() puts in the port it binds.
+                  9090, 9090,
                   8000, zeus.port(),
                   8001, athena.port(),
                   8002, hermes.port(),
@@ -67,7 +67,10 @@ class SamplesEndToEndTest {
           .contains("job_name: kosmos-agents", "job_name: kosmos-gateway")
           .doesNotContain("15s");
       PrometheusProcess.copyRules(workDir, "1s");
-      prometheus = PrometheusProcess.start(workDir, config, prometheusPort);
+      // Prometheus scrapes itself too: its target is the port it binds.
+      prometheus =
+          PrometheusProcess.start(
+              workDir, port -> config.replace("localhost:9090", "localhost:" + port));
 
       PrometheusProcess server = prometheus;
       await()

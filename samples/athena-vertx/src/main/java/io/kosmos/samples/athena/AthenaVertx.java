@@ -7,6 +7,7 @@ import io.kosmos.metrics.llm.LlmMetrics;
 import io.kosmos.metrics.vertx.KosmosVertxMetrics;
 import io.kosmos.samples.support.ChatService;
 import io.kosmos.samples.support.OpenAiChatClient;
+import io.kosmos.samples.support.SampleLogging;
 import io.kosmos.samples.support.SampleSettings;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -31,6 +32,7 @@ public final class AthenaVertx implements AutoCloseable {
   static final String AGENT = "athena";
   static final int DEFAULT_PORT = 8001;
 
+  private static final System.Logger LOG = System.getLogger(AthenaVertx.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Vertx vertx;
@@ -45,6 +47,7 @@ public final class AthenaVertx implements AutoCloseable {
 
   /** Starts athena with the settings of the environment, on the default registry. */
   public static void main(String[] args) throws Exception {
+    SampleLogging.oneLinePerRecord();
     SampleSettings settings = SampleSettings.fromEnvironment(System.getenv(), DEFAULT_PORT);
     AthenaVertx athena = start(settings, KosmosMetrics.builder().build());
     Runtime.getRuntime().addShutdownHook(new Thread(athena::close, "athena-shutdown"));
@@ -72,6 +75,19 @@ public final class AthenaVertx implements AutoCloseable {
           .handler(
               ctx -> {
                 throw new IllegalStateException("boom: a handler that fails");
+              });
+      // Last: a failed route answers 500 with one log line, instead of Vert.x's stack trace.
+      router
+          .route()
+          .failureHandler(
+              ctx -> {
+                if (ctx.failure() == null || ctx.response().ended()) {
+                  ctx.next(); // a plain status (404, 405...): Vert.x answers it, logging nothing
+                  return;
+                }
+                SampleLogging.failed(
+                    LOG, ctx.request().method().name(), ctx.request().path(), ctx.failure());
+                json(ctx, 500, Map.of("error", "internal error"));
               });
       HttpServer server =
           vertx

@@ -8,8 +8,12 @@ import io.kosmos.metrics.servlet.KosmosMetricsFilter;
 import io.kosmos.metrics.servlet.KosmosMetricsServlet;
 import io.kosmos.samples.support.ChatService;
 import io.kosmos.samples.support.OpenAiChatClient;
+import io.kosmos.samples.support.SampleLogging;
 import io.kosmos.samples.support.SampleSettings;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,6 +40,7 @@ public final class ZeusServlet implements AutoCloseable {
   static final String AGENT = "zeus";
   static final int DEFAULT_PORT = 8000;
 
+  private static final System.Logger LOG = System.getLogger(ZeusServlet.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Server server;
@@ -48,6 +53,7 @@ public final class ZeusServlet implements AutoCloseable {
 
   /** Starts zeus with the settings of the environment, on the default registry. */
   public static void main(String[] args) throws Exception {
+    SampleLogging.oneLinePerRecord();
     SampleSettings settings = SampleSettings.fromEnvironment(System.getenv(), DEFAULT_PORT);
     ZeusServlet zeus = start(settings, KosmosMetrics.builder().build());
     Runtime.getRuntime().addShutdownHook(new Thread(zeus::close, "zeus-shutdown"));
@@ -73,6 +79,9 @@ public final class ZeusServlet implements AutoCloseable {
         new FilterHolder(KosmosMetricsFilter.builder(metrics).agent(AGENT).build());
     filter.setAsyncSupported(true);
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+    // After the metrics filter, so that it records the 500 this one answers.
+    context.addFilter(
+        new FilterHolder(new OneLineErrors()), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(
         new ServletHolder(
             KosmosMetricsServlet.create(metrics.registry(), settings.metricsAccess())),
@@ -177,6 +186,30 @@ public final class ZeusServlet implements AutoCloseable {
         json(response, 503, Map.of("error", "interrupted"));
       } catch (IOException e) {
         json(response, 502, Map.of("error", "LLM provider unreachable: " + e));
+      }
+    }
+  }
+
+  /**
+   * The application's own error handling: a request whose servlet throws answers 500 and logs one
+   * line, instead of Jetty's warning with the whole stack trace.
+   */
+  private static final class OneLineErrors extends HttpFilter {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected void doFilter(
+        HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+        throws IOException, ServletException {
+      try {
+        chain.doFilter(request, response);
+      } catch (RuntimeException | ServletException e) {
+        SampleLogging.failed(LOG, request.getMethod(), request.getRequestURI(), e);
+        if (response.isCommitted()) {
+          throw e;
+        }
+        response.reset();
+        json(response, 500, Map.of("error", "internal error"));
       }
     }
   }
