@@ -116,8 +116,11 @@ public class ScaleBenchmark {
       statuses[k] = t;
     }
     cacheLimit();
+    // Every series recorded once on both sides, each pass starting where the order starts.
     for (int j = 0; j < series; j++) {
       record();
+    }
+    for (int j = 0; j < series; j++) {
       limit();
     }
     int counters = 0;
