@@ -101,8 +101,9 @@ public final class KosmosMetricsFilter implements Filter {
    * Set on the thread while a filter records the request it is dispatching, so that a second
    * registration (or the same filter mapped twice) adds nothing. A REQUEST dispatch runs on one
    * thread from the first filter to its return, so the thread tells the first pass without a
-   * request attribute, whose first set costs the container an attribute map per request. Holds only
-   * {@code Boolean.TRUE} or null, never an object of this class loader.
+   * request attribute, whose first set can make the container allocate the request's attribute map
+   * (Jetty 12 creates it lazily). Holds only {@code Boolean.TRUE} or null, never an object of this
+   * class loader.
    */
   private static final ThreadLocal<@Nullable Boolean> RECORDING = new ThreadLocal<>();
 
