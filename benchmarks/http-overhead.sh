@@ -1,18 +1,34 @@
 #!/usr/bin/env bash
-# HTTP overhead of kosmos-metrics under load: a hello-world endpoint (GET /hello/{name}) in
-# embedded Jetty 12 (ee11) and in Vert.x 5, plain and instrumented, driven by wrk on loopback in
-# alternating rounds (plain, instrumented, plain, instrumented, ... per server). Prints, per
-# server, the mean throughput of each variant, the ratio instrumented/plain and the p99 latency
-# difference.
+# Whole-request overhead of kosmos-metrics under load, side by side with what a user would install
+# instead, on the same server: a hello-world endpoint (GET /hello/{name}) driven by wrk on loopback
+# in alternating paired rounds (per round, every way of every server in turn).
 #
-# Builds nothing: run 'mvn -B -pl benchmarks -am package -DskipTests' first.
+#   server  ways
+#   jetty   bare (plain Jetty 12 ee11), kosmos (KosmosMetricsFilter), micrometer (micrometer-jetty12
+#           TimedHandler, Prometheus registry)
+#   vertx   bare (plain Vert.x 5 Web), kosmos (KosmosVertxMetrics.install), micrometer
+#           (vertx-micrometer-metrics, Prometheus backend, route label on)
+#   spring  bare (Spring Boot 3.5 on Tomcat, web observation off), boot (Boot's own
+#           http.server.requests observation, actuator + Prometheus), kosmos (the kosmos starter)
 #
-#   benchmarks/http-overhead.sh                # 3 rounds of 10 s per variant, 10 s warm-up
-#   ROUNDS=5 DURATION=20s benchmarks/http-overhead.sh
+# Writes benchmarks/target/http-overhead.tsv (columns: server way rps ratio_to_bare ratio_ci99
+# p99_us; one row per server and way) and prints it. rps: mean over the rounds; ratio_to_bare: mean
+# of the per-round ratios way/bare (the rounds are paired); ratio_ci99: half-width of its 99%
+# confidence interval (Student t, rounds - 1 degrees of freedom); p99_us: mean of the rounds' p99.
 #
-# Settings (environment): ROUNDS (3), DURATION (10s), WARMUP (10s), CONNECTIONS (16),
-# WRK_THREADS (1), SERVERS ("jetty vertx"), JAVA_OPTS ("-Xms256m -Xmx256m"), OUT (raw wrk output
-# directory; default a new temporary directory), JAR (benchmarks/target/benchmarks.jar).
+# Builds nothing: first run
+#   mvn -B -pl benchmarks,benchmarks/spring-boot-hello -am package -DskipTests
+#
+#   benchmarks/http-overhead.sh                             # 3 rounds of 10 s, 10 s warm-up
+#   ROUNDS=2 DURATION=5s WARMUP=5s benchmarks/http-overhead.sh    # a quick end-to-end check
+#   SERVERS="jetty vertx" ROUNDS=5 benchmarks/http-overhead.sh
+#
+# Settings (environment): ROUNDS (3), DURATION (10s), WARMUP (10s, per server and way),
+# CONNECTIONS (16), WRK_THREADS (1), SERVERS ("jetty vertx spring"), JAVA_OPTS ("-Xms256m
+# -Xmx256m"), OUT (raw wrk output directory; default a new temporary directory), JAR
+# (benchmarks/target/benchmarks.jar), SPRING_JAR (benchmarks/spring-boot-hello/target/
+# spring-boot-hello.jar; without it the spring rows are skipped with a line), TSV
+# (benchmarks/target/http-overhead.tsv).
 #
 # On a machine with at least two cores and taskset, the servers run on cpu 0 and wrk on cpu 1, so
 # that they do not compete for one core; the script says whether it pinned.
@@ -20,19 +36,63 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 JAR=${JAR:-$here/target/benchmarks.jar}
+SPRING_JAR=${SPRING_JAR:-$here/spring-boot-hello/target/spring-boot-hello.jar}
+TSV=${TSV:-$here/target/http-overhead.tsv}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-10s}
 CONNECTIONS=${CONNECTIONS:-16}
 WRK_THREADS=${WRK_THREADS:-1}
-SERVERS=${SERVERS:-jetty vertx}
+SERVERS=${SERVERS:-jetty vertx spring}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m}
 OUT=${OUT:-$(mktemp -d -t http-overhead.XXXXXX)}
-VARIANTS="plain instrumented"
 
 [[ -f $JAR ]] || { echo "no $JAR: run 'mvn -B -pl benchmarks -am package -DskipTests' first" >&2; exit 1; }
 command -v wrk >/dev/null || { echo "wrk is not installed (Debian: apt-get install wrk)" >&2; exit 1; }
-mkdir -p "$OUT"
+mkdir -p "$OUT" "$(dirname "$TSV")"
+
+servers=()
+for server in $SERVERS; do
+  case $server in
+    jetty | vertx) servers+=("$server") ;;
+    spring)
+      if [[ -f $SPRING_JAR ]]; then
+        servers+=(spring)
+      else
+        echo "skipped spring: no $SPRING_JAR (mvn -B -pl benchmarks/spring-boot-hello -am package -DskipTests)"
+      fi ;;
+    *) echo "unknown server $server (jetty, vertx, spring)" >&2; exit 2 ;;
+  esac
+done
+(( ${#servers[@]} > 0 )) || { echo "no server to measure" >&2; exit 1; }
+
+ways() { # server -> its ways, bare first
+  case $1 in
+    spring) echo "bare boot kosmos" ;;
+    *) echo "bare kosmos micrometer" ;;
+  esac
+}
+
+command_of() { # server way -> the java command line (after 'java $JAVA_OPTS')
+  case $1 in
+    spring) echo "-jar $SPRING_JAR $2" ;;
+    *)
+      local variant=$2
+      [[ $2 == bare ]] && variant=plain
+      [[ $2 == kosmos ]] && variant=instrumented
+      echo "-cp $JAR io.kosmos.metrics.benchmarks.HelloServers $1 $variant" ;;
+  esac
+}
+
+scrape_of() { # server way -> "path metric" whose sum must count the requests; none for bare
+  case $1-$2 in
+    *-bare) ;;
+    *-kosmos) echo "/metrics http_requests_total" ;;
+    jetty-micrometer) echo "/metrics jetty_server_requests_seconds_count" ;;
+    vertx-micrometer) echo "/metrics vertx_http_server_requests_total" ;;
+    spring-boot) echo "/actuator/prometheus http_server_requests_seconds_count" ;;
+  esac
+}
 
 pin_server=()
 pin_wrk=()
@@ -57,19 +117,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# All four servers run for the whole measurement, so each keeps its warmed-up JIT state between
-# rounds; the idle ones sleep in accept/select.
-for server in $SERVERS; do
-  for variant in $VARIANTS; do
-    key=$server-$variant
-    # shellcheck disable=SC2086
-    "${pin_server[@]}" java $JAVA_OPTS -cp "$JAR" io.kosmos.metrics.benchmarks.HelloServers \
-      "$server" "$variant" >"$OUT/$key.log" 2>&1 &
+# All servers run for the whole measurement, so each keeps its warmed-up JIT state between rounds;
+# the idle ones sleep in accept/select.
+for server in "${servers[@]}"; do
+  for way in $(ways "$server"); do
+    key=$server-$way
+    # shellcheck disable=SC2086,SC2046
+    "${pin_server[@]}" java $JAVA_OPTS $(command_of "$server" "$way") >"$OUT/$key.log" 2>&1 &
     pid[$key]=$!
   done
 done
 for key in "${!pid[@]}"; do
-  for _ in $(seq 1 300); do
+  p=
+  for _ in $(seq 1 1200); do
     p=$(sed -n 's/^port=//p' "$OUT/$key.log")
     [[ -n $p ]] && break
     kill -0 "${pid[$key]}" 2>/dev/null || { cat "$OUT/$key.log" >&2; exit 1; }
@@ -103,60 +163,69 @@ check() { # key file: a wrong status is a broken server; socket errors make the 
   fi
 }
 
-for server in $SERVERS; do
-  for variant in $VARIANTS; do
-    run "$server-$variant" "$WARMUP" "$OUT/$server-$variant-warmup.txt"
+for server in "${servers[@]}"; do
+  for way in $(ways "$server"); do
+    run "$server-$way" "$WARMUP" "$OUT/$server-$way-warmup.txt"
   done
 done
 
 results=$OUT/results.tsv
-printf 'round\tserver\tvariant\trps\tp99_us\n' >"$results"
+printf 'round\tserver\tway\trps\tp99_us\n' >"$results"
 for round in $(seq 1 "$ROUNDS"); do
-  for server in $SERVERS; do
-    for variant in $VARIANTS; do
-      file=$OUT/$server-$variant-$round.txt
-      run "$server-$variant" "$DURATION" "$file"
-      check "$server-$variant" "$file"
+  for server in "${servers[@]}"; do
+    for way in $(ways "$server"); do
+      file=$OUT/$server-$way-$round.txt
+      run "$server-$way" "$DURATION" "$file"
+      check "$server-$way" "$file"
       rps=$(awk '/^Requests\/sec:/ { print $2 }' "$file")
       p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$file")")
-      printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$server" "$variant" "$rps" "$p99" | tee -a "$results"
+      printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$server" "$way" "$rps" "$p99" | tee -a "$results"
     done
   done
 done
+echo "$(date -u +%FT%TZ)  load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# The instrumented servers must really have recorded: their scrape counts the requests.
-for server in $SERVERS; do
-  count=$(curl -s "http://127.0.0.1:${port[$server-instrumented]}/metrics" |
-    awk '/^http_requests_total\{/ { s += $NF } END { printf "%.0f", s }')
-  echo "$server instrumented: http_requests_total = $count"
-  (( count > 0 )) || { echo "$server instrumented recorded nothing" >&2; exit 1; }
+# Every instrumented server must really have recorded: its scrape counts the requests.
+for server in "${servers[@]}"; do
+  for way in $(ways "$server"); do
+    read -r path metric <<<"$(scrape_of "$server" "$way")" || true
+    [[ -n ${path:-} ]] || continue
+    count=$(curl -s "http://127.0.0.1:${port[$server-$way]}$path" |
+      awk -v m="$metric" 'index($0, m "{") == 1 { s += $NF } END { printf "%.0f", s }')
+    echo "$server $way: $metric = $count"
+    (( count > 0 )) || { echo "$server $way recorded nothing" >&2; exit 1; }
+  done
 done
 
 echo
-awk -F'\t' 'NR > 1 {
-    k = $2 SUBSEP $3; n[k]++; s[k] += $4; ss[k] += $4 * $4; p[k] += $5
-    v[$2, $3, $1] = $4; l[$2, $3, $1] = $5; rounds[$1] = 1
-    if (!($2 in seen)) { seen[$2] = 1; order[++m] = $2 }
+awk -F'\t' -v ways="$(for s in "${servers[@]}"; do printf '%s:%s;' "$s" "$(ways "$s")"; done)" '
+  # Two-sided 99% Student t quantiles by degrees of freedom; 2.576 (normal) beyond 30.
+  function t99(df) {
+    split("63.657 9.925 5.841 4.604 4.032 3.707 3.499 3.355 3.250 3.169 3.106 3.055 3.012 2.977 " \
+      "2.947 2.921 2.898 2.878 2.861 2.845 2.831 2.819 2.807 2.797 2.787 2.779 2.771 2.763 2.756 " \
+      "2.750", t, " ")
+    return df <= 30 ? t[df] : 2.576
   }
-  function sd(k) { return n[k] > 1 ? sqrt((ss[k] - s[k] * s[k] / n[k]) / (n[k] - 1)) : 0 }
+  NR > 1 { v[$2, $3, $1] = $4; l[$2, $3, $1] = $5; rounds[$1] = 1 }
   END {
-    printf "%-7s %20s %20s %16s %11s %11s %15s\n", "server", "plain req/s", "instrumented req/s",
-      "ratio", "p99 plain", "p99 instr.", "p99 diff"
-    for (i = 1; i <= m; i++) {
-      a = order[i] SUBSEP "plain"; b = order[i] SUBSEP "instrumented"
-      # Rounds are paired: the ratio and the p99 difference are taken per round, then averaged.
-      r = 0; rr = 0; d = 0; dd = 0; c = 0
-      for (j in rounds) {
-        x = v[order[i], "instrumented", j] / v[order[i], "plain", j]
-        y = l[order[i], "instrumented", j] - l[order[i], "plain", j]
-        r += x; rr += x * x; d += y; dd += y * y; c++
+    print "server\tway\trps\tratio_to_bare\tratio_ci99\tp99_us"
+    n = split(ways, list, ";")
+    for (i = 1; i <= n; i++) {
+      if (list[i] == "") continue
+      split(list[i], sw, ":"); server = sw[1]; m = split(sw[2], w, " ")
+      for (k = 1; k <= m; k++) {
+        s = 0; r = 0; rr = 0; p = 0; c = 0
+        for (j in rounds) {
+          x = v[server, w[k], j] / v[server, "bare", j]
+          s += v[server, w[k], j]; p += l[server, w[k], j]; r += x; rr += x * x; c++
+        }
+        rm = r / c
+        var = c > 1 ? (rr - r * r / c) / (c - 1) : 0
+        ci = var > 0 ? t99(c - 1) * sqrt(var / c) : 0
+        printf "%s\t%s\t%.0f\t%.4f\t%.4f\t%.1f\n", server, w[k], s / c, rm, ci, p / c
       }
-      rm = r / c; dm = d / c
-      rse = c > 1 ? sqrt((rr - r * r / c) / (c - 1) / c) : 0
-      dse = c > 1 ? sqrt((dd - d * d / c) / (c - 1) / c) : 0
-      printf "%-7s %11.0f ± %6.0f %11.0f ± %6.0f %8.3f ± %.3f %8.0f us %8.0f us %+7.0f ± %4.0f us\n",
-        order[i], s[a] / n[a], sd(a), s[b] / n[b], sd(b), rm, rse, p[a] / n[a], p[b] / n[b], dm, dse
     }
-    print "(req/s: mean ± standard deviation over rounds; ratio and p99 difference: mean of the"
-    print " per-round values ± standard error; p99: mean of the rounds'"'"' p99)"
-  }' "$results" | tee "$OUT/summary.txt"
+  }' "$results" >"$TSV"
+column -t -s $'\t' "$TSV"
+echo "(written to $TSV; rps: mean over $ROUNDS rounds; ratio_to_bare: mean of the per-round ratios;"
+echo " ratio_ci99: half-width of its 99% interval, t with $((ROUNDS - 1)) df; p99_us: mean of the rounds' p99)"

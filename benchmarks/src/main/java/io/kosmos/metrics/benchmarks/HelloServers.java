@@ -3,6 +3,10 @@ package io.kosmos.metrics.benchmarks;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.servlet.KosmosMetricsFilter;
 import io.kosmos.metrics.vertx.KosmosVertxMetrics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.jetty12.server.TimedHandler;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
@@ -10,6 +14,11 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.VertxPrometheusOptions;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,18 +35,24 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * A hello-world endpoint, {@code GET /hello/{name}}, in embedded Jetty 12 (ee11) or Vert.x 5, plain
- * or instrumented the way the README tells users to; {@code http-overhead.sh} drives it with {@code
- * wrk}. Prints {@code port=<port>} once listening on loopback, then serves until killed.
+ * A hello-world endpoint, {@code GET /hello/{name}}, in embedded Jetty 12 (ee11) or Vert.x 5:
+ * plain, instrumented the way the README tells users to, or instrumented by the Micrometer peer a
+ * user would install instead; {@code http-overhead.sh} drives it with {@code wrk}. Prints {@code
+ * port=<port>} once listening on loopback, then serves until killed.
  *
  * <pre>{@code
  * java -cp benchmarks/target/benchmarks.jar io.kosmos.metrics.benchmarks.HelloServers vertx instrumented
+ * java -cp benchmarks/target/benchmarks.jar io.kosmos.metrics.benchmarks.HelloServers jetty micrometer
  * }</pre>
  *
  * <p>Instrumented Jetty has the {@link KosmosMetricsFilter} on {@code /*} and the client's metrics
  * servlet on {@code /metrics}; instrumented Vert.x has {@link KosmosVertxMetrics#install}. Both
- * record into a fresh registry with agent {@code bench}. An optional third argument sets the port
- * (default 0, any free port).
+ * record into a fresh registry with agent {@code bench}. The {@code micrometer} variant: Jetty
+ * wrapped in micrometer-jetty12's {@link TimedHandler} (default tags: method, status, outcome)
+ * recording into a {@link PrometheusMeterRegistry} served on {@code /metrics}; Vert.x with
+ * vertx-micrometer-metrics' {@link MicrometerMetricsFactory}, its Prometheus backend, the default
+ * labels plus {@link Label#HTTP_ROUTE}, and {@link PrometheusScrapingHandler} on {@code /metrics}.
+ * An optional third argument sets the port (default 0, any free port).
  */
 public final class HelloServers {
 
@@ -48,17 +63,24 @@ public final class HelloServers {
   public static void main(String[] args) throws Exception {
     if (args.length < 2
         || !(args[0].equals("jetty") || args[0].equals("vertx"))
-        || !(args[1].equals("plain") || args[1].equals("instrumented"))) {
-      System.err.println("usage: HelloServers jetty|vertx plain|instrumented [port]");
+        || !(args[1].equals("plain")
+            || args[1].equals("instrumented")
+            || args[1].equals("micrometer"))) {
+      System.err.println("usage: HelloServers jetty|vertx plain|instrumented|micrometer [port]");
       System.exit(2);
     }
-    boolean instrumented = args[1].equals("instrumented");
     int port = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-    KosmosMetrics metrics = KosmosMetrics.builder().registry(new PrometheusRegistry()).build();
-    AutoCloseable server =
-        args[0].equals("jetty")
-            ? jetty(metrics, instrumented, port)
-            : vertx(metrics, instrumented, port);
+    AutoCloseable server;
+    if (args[1].equals("micrometer")) {
+      server = args[0].equals("jetty") ? jettyMicrometer(port) : vertxMicrometer(port);
+    } else {
+      boolean instrumented = args[1].equals("instrumented");
+      KosmosMetrics metrics = KosmosMetrics.builder().registry(new PrometheusRegistry()).build();
+      server =
+          args[0].equals("jetty")
+              ? jetty(metrics, instrumented, port)
+              : vertx(metrics, instrumented, port);
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -120,9 +142,73 @@ public final class HelloServers {
     return () -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
+  /** Jetty wrapped in Micrometer's Jetty 12 server instrumentation, as its docs set it up. */
+  private static AutoCloseable jettyMicrometer(int port) throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(new ServletHolder(new Hello()), "/hello/*");
+    context.addServlet(new ServletHolder(new MicrometerScrape(registry)), "/metrics");
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(port);
+    server.addConnector(connector);
+    TimedHandler timed = new TimedHandler(registry, Tags.empty());
+    timed.setHandler(context);
+    server.setHandler(timed);
+    server.start();
+    listening(connector.getLocalPort());
+    return server::stop;
+  }
+
+  /** Vert.x with vertx-micrometer-metrics, Prometheus backend, route labels on. */
+  private static AutoCloseable vertxMicrometer(int port) throws Exception {
+    MicrometerMetricsOptions metricsOptions =
+        new MicrometerMetricsOptions()
+            .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
+            .addLabels(Label.HTTP_ROUTE)
+            .setEnabled(true);
+    Vertx vertx =
+        Vertx.builder()
+            .with(new VertxOptions().setEventLoopPoolSize(1).setMetricsOptions(metricsOptions))
+            .withMetrics(new MicrometerMetricsFactory())
+            .build();
+    Router router = Router.router(vertx);
+    router.route("/metrics").handler(PrometheusScrapingHandler.create());
+    router
+        .get("/hello/:name")
+        .handler(ctx -> ctx.response().putHeader("content-type", "text/plain").end("hello\n"));
+    HttpServer server =
+        vertx
+            .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+            .requestHandler(router)
+            .listen()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
+    listening(server.actualPort());
+    return () -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
   private static void listening(int port) {
     System.out.println("port=" + port);
     System.out.flush();
+  }
+
+  /** Micrometer's Prometheus scrape (text 0.0.4) on {@code /metrics}. */
+  static final class MicrometerScrape extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private final transient PrometheusMeterRegistry registry;
+
+    MicrometerScrape(PrometheusMeterRegistry registry) {
+      this.registry = registry;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+      resp.setContentType("text/plain; version=0.0.4; charset=utf-8");
+      registry.scrape(resp.getOutputStream());
+    }
   }
 
   /** The hello-world servlet. */

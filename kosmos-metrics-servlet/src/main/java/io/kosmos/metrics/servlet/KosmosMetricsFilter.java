@@ -97,9 +97,15 @@ public final class KosmosMetricsFilter implements Filter {
   static final String SPRING_PATTERN_ATTRIBUTE =
       "org.springframework.web.servlet.HandlerMapping.bestMatchingPattern";
 
-  /** Marks a request that a filter already records, so that a second registration adds nothing. */
-  private static final String RECORDED_ATTRIBUTE =
-      KosmosMetricsFilter.class.getName() + ".recorded";
+  /**
+   * Set on the thread while a filter records the request it is dispatching, so that a second
+   * registration (or the same filter mapped twice) adds nothing. A REQUEST dispatch runs on one
+   * thread from the first filter to its return, so the thread tells the first pass without a
+   * request attribute, whose first set can make the container allocate the request's attribute map
+   * (Jetty 12 creates it lazily). Holds only {@code Boolean.TRUE} or null, never an object of this
+   * class loader.
+   */
+  private static final ThreadLocal<@Nullable Boolean> RECORDING = new ThreadLocal<>();
 
   static final String PARAM_AGENT = "agent";
   static final String PARAM_MAX_ENDPOINTS = "max-endpoints";
@@ -237,7 +243,7 @@ public final class KosmosMetricsFilter implements Filter {
         || !(req instanceof HttpServletRequest request)
         || !(res instanceof HttpServletResponse response)
         || request.getDispatcherType() != DispatcherType.REQUEST
-        || request.getAttribute(RECORDED_ATTRIBUTE) != null) {
+        || RECORDING.get() != null) {
       chain.doFilter(req, res);
       return;
     }
@@ -246,13 +252,14 @@ public final class KosmosMetricsFilter implements Filter {
       chain.doFilter(req, res);
       return;
     }
-    request.setAttribute(RECORDED_ATTRIBUTE, Boolean.TRUE);
+    RECORDING.set(Boolean.TRUE);
     long start = recording.start();
     boolean threw = true;
     try {
       chain.doFilter(req, res);
       threw = false;
     } finally {
+      RECORDING.set(null);
       recording.afterDispatch(start, request, response, path, threw);
     }
   }

@@ -234,6 +234,38 @@ abstract class ServletFilterContract extends HttpAdapterHardeningContract {
     }
   }
 
+  @Test
+  void aSecondRegistrationInTheSameChainRecordsNothing() throws Exception {
+    KosmosMetrics metrics = KosmosMetrics.builder().registry(registry).build();
+    try (App twice =
+        serve(
+            (classes, context) -> {
+              for (String name : List.of("kosmos-metrics", "kosmos-metrics-again")) {
+                FilterRegistration.Dynamic filter =
+                    context.addFilter(
+                        name, KosmosMetricsFilter.builder(metrics).agent(AGENT).build());
+                filter.setAsyncSupported(true);
+                filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+              }
+              context
+                  .addServlet("metrics", new PrometheusMetricsServlet(registry))
+                  .addMapping("/metrics");
+              FixtureServlets.register(context);
+            })) {
+      app.close();
+      app = twice;
+      send("GET", "/tasks/1");
+      send("GET", "/tasks/2");
+      send("GET", "/async-dispatch");
+
+      Exposition scrape = scrape();
+      assertThat(scrape.sum("http_requests_total")).isEqualTo(3);
+      assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+          .containsExactlyInAnyOrder("/tasks/{id}", "/async-dispatch");
+      assertThat(scrape.value("active_connections", "agent", AGENT)).isZero();
+    }
+  }
+
   /** What the filter in front of ours caught. */
   private static final AtomicReference<Throwable> CAUGHT = new AtomicReference<>();
 
