@@ -105,6 +105,8 @@ class HttpRecorderTest {
     assertThat(scrape.text()).doesNotContain("zqrejected");
   }
 
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "paths without a route (maxPathEndpoints)")
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "reached its cap of")
   @Test
   void pathValuesHaveTheirOwnBudgetAndNeverPushARouteIntoOverflow() {
     HttpRecorder capped =
@@ -192,6 +194,7 @@ class HttpRecorderTest {
     return out.toString();
   }
 
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "paths without a route (maxPathEndpoints)")
   @Test
   void aHundredThousandRandomRoutelessPathsStayWithinThePathBudget() {
     HttpRecorder paths =

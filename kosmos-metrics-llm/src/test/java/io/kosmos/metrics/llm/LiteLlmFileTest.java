@@ -2,6 +2,7 @@ package io.kosmos.metrics.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kosmos.metrics.core.ExpectedLog;
 import io.kosmos.metrics.core.Exposition;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.core.LogCapture;
@@ -29,6 +30,7 @@ class LiteLlmFileTest {
     }
   }
 
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "entries skipped")
   @Test
   void theFileLoadsAsPublishedSkippingOnlyTheEntriesItCannotUse() {
     LlmPricing pricing = shapes();
@@ -44,6 +46,7 @@ class LiteLlmFileTest {
     assertThat(pricing.find("openai", "gpt-4o").inputPerToken()).isEqualByComparingTo("2.5e-6");
   }
 
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "entries skipped")
   @Test
   void floatArtifactsAreRoundedHalfEvenToWholePicodollars() {
     ModelPrice sonnet = shapes().find("databricks", "databricks-claude-3-7-sonnet");
@@ -60,6 +63,7 @@ class LiteLlmFileTest {
     assertThat(ModelPrice.roundToPico(new BigDecimal("0.00000000000250001"))).isEqualTo(3);
   }
 
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "entries skipped")
   @Test
   void integersAndNullsAreReadAsPricesAndAbsences() {
     LlmPricing pricing = shapes();
@@ -103,6 +107,7 @@ class LiteLlmFileTest {
         .isEqualTo(8);
   }
 
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "entries skipped")
   @Test
   void aTierSeveralHundredThousandTokensUpAppliesAboveItsThresholdOnly() {
     // Vertex AI Gemini 1.5 Pro: $1.25 / $5 per million up to 128k input tokens, $2.50 / $10 above.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.kosmos.metrics.core.ExpectedLog;
 import io.kosmos.metrics.core.Exposition;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.core.LogCapture;
@@ -189,6 +190,7 @@ class LlmPriceFileTest {
     }
   }
 
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "cannot reload the price file")
   @Test
   void aChangedFileIsReloadedOnItsOwnAndABrokenOneIsCounted() throws IOException {
     Path file = dir.resolve("prices.json");

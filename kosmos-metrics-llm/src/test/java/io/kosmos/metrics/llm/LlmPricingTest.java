@@ -3,6 +3,7 @@ package io.kosmos.metrics.llm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kosmos.metrics.core.ExpectedLog;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -131,6 +132,7 @@ class LlmPricingTest {
     assertThat(LlmPricing.none().size()).isZero();
   }
 
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "entries skipped")
   @Test
   void aPriceFileThatIsNotAJsonObjectFailsButABadEntryIsSkipped(@TempDir Path dir) {
     LlmPricing lenient =

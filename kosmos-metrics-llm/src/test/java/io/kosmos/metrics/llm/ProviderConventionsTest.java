@@ -2,6 +2,7 @@ package io.kosmos.metrics.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kosmos.metrics.core.ExpectedLog;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.core.internal.Catalog;
 import io.kosmos.metrics.core.internal.DropReason;
@@ -69,6 +70,7 @@ class ProviderConventionsTest {
     assertThat(ProviderUsage.anthropic(Long.MAX_VALUE, 1, 10, 0).input()).isEqualTo(Long.MAX_VALUE);
   }
 
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "dropped a recording in llm usage")
   @Test
   void anInconsistentUsageIsCountedAndTheCallStillSucceeds() {
     PrometheusRegistry registry = new PrometheusRegistry();

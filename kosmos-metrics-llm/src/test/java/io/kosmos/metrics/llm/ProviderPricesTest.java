@@ -2,6 +2,7 @@ package io.kosmos.metrics.llm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kosmos.metrics.core.ExpectedLog;
 import io.kosmos.metrics.core.Exposition;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.core.internal.Catalog;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.Test;
  *       (thinking included) and context caching alike.
  * </ul>
  */
+// The shared price file is loaded once, when the class initialises; it skips entries it cannot use.
+@ExpectedLog(logger = "io.kosmos.metrics", contains = "entries skipped")
 class ProviderPricesTest {
 
   private static final LlmPricing PRICES = LiteLlmFileTest.shapes();
@@ -337,6 +340,7 @@ class ProviderPricesTest {
         .isEqualByComparingTo(BigDecimal.valueOf(byHand(100_000, "1.25", 1_000, "7.50"), 12));
   }
 
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "dropped a recording in llm usage")
   @Test
   void moreOneHourCacheWritesThanCacheWritesAreDroppedNotPriced() {
     PrometheusRegistry registry = new PrometheusRegistry();

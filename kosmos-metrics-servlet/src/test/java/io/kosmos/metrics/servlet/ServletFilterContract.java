@@ -309,6 +309,7 @@ abstract class ServletFilterContract extends HttpAdapterHardeningContract {
     }
   }
 
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "paths without a route (maxPathEndpoints)")
   @Test
   void aContainerMadeFilterIsConfiguredByInitParams() throws Exception {
     // The no-arg filter records into the default registry: an agent of its own keeps it apart.

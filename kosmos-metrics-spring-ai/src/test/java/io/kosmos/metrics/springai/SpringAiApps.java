@@ -29,6 +29,10 @@ class SpringAiApps {
     all.add("spring.http.client.read-timeout=" + timeout.toMillis() + "ms");
     all.add("spring.http.client.connect-timeout=" + timeout.toMillis() + "ms");
     all.add("spring.main.banner-mode=off");
+    all.add("spring.main.log-startup-info=false");
+    // The provider errors and timeouts are what these tests provoke, and they assert how each is
+    // classified; Spring AI's retry listener would print each one with its stack trace as a WARN.
+    all.add("logging.level.org.springframework.ai.retry.autoconfigure=ERROR");
     all.addAll(List.of(properties));
     SpringApplicationBuilder builder =
         new SpringApplicationBuilder(SpringAiApps.class)

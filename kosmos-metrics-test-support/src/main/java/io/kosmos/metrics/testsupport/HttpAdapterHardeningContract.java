@@ -3,6 +3,7 @@ package io.kosmos.metrics.testsupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kosmos.metrics.core.ExpectedLog;
 import io.kosmos.metrics.core.Exposition;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -151,6 +152,7 @@ public abstract class HttpAdapterHardeningContract extends HttpAdapterContract {
    * the whole route cap still leave every route template its own value: path values have a budget
    * of their own and fold into {@code unmatched}, never {@code overflow}.
    */
+  @ExpectedLog(logger = "io.kosmos.metrics", contains = "paths without a route (maxPathEndpoints)")
   @Test
   void pathValuesCannotPushARouteTemplateIntoOverflow() throws Exception {
     int budget = 20;
