@@ -6,15 +6,11 @@ import com.anthropic.models.messages.OutputTokensDetails;
 import com.anthropic.models.messages.RawContentBlockDelta;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.anthropic.models.messages.Usage;
-import io.kosmos.metrics.llm.ErrorType;
 import io.kosmos.metrics.llm.LlmCall;
+import io.kosmos.metrics.llm.LlmStream;
 import io.kosmos.metrics.llm.ProviderUsage;
 import java.util.Iterator;
-import java.util.Spliterator;
-import java.util.Spliterators;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,7 +21,7 @@ final class TrackedEvents implements StreamResponse<RawMessageStreamEvent> {
 
   private final StreamResponse<RawMessageStreamEvent> delegate;
   private final LlmCall call;
-  private volatile boolean completed;
+  private final LlmStream<RawMessageStreamEvent> tracked;
   private boolean started;
   private long input;
   private long output;
@@ -38,19 +34,19 @@ final class TrackedEvents implements StreamResponse<RawMessageStreamEvent> {
   TrackedEvents(StreamResponse<RawMessageStreamEvent> delegate, LlmCall call) {
     this.delegate = delegate;
     this.call = call;
+    this.tracked = LlmStream.of(call, this::observe);
   }
 
   @Override
   public Stream<RawMessageStreamEvent> stream() {
-    Iterator<RawMessageStreamEvent> events;
+    Iterator<RawMessageStreamEvent> items;
     try {
-      events = delegate.stream().iterator();
+      items = delegate.stream().iterator();
     } catch (RuntimeException e) {
-      call.failed(e);
-      call.close();
+      tracked.failedToOpen(e);
       throw e;
     }
-    return StreamSupport.stream(new Events(events), false);
+    return tracked.stream(items);
   }
 
   @Override
@@ -58,42 +54,7 @@ final class TrackedEvents implements StreamResponse<RawMessageStreamEvent> {
     try {
       delegate.close();
     } finally {
-      if (!completed) {
-        // Abandoned before its end: an error even if a usage was already reported, which is
-        // still recorded (the provider bills what it produced).
-        call.failed(ErrorType.OTHER);
-      }
-      call.close();
-    }
-  }
-
-  private final class Events extends Spliterators.AbstractSpliterator<RawMessageStreamEvent> {
-    private final Iterator<RawMessageStreamEvent> events;
-
-    Events(Iterator<RawMessageStreamEvent> events) {
-      super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
-      this.events = events;
-    }
-
-    @Override
-    public boolean tryAdvance(Consumer<? super RawMessageStreamEvent> action) {
-      RawMessageStreamEvent event;
-      try {
-        if (!events.hasNext()) {
-          completed = true;
-          call.success();
-          call.close();
-          return false;
-        }
-        event = events.next();
-      } catch (RuntimeException e) {
-        call.failed(e);
-        call.close();
-        throw e;
-      }
-      observe(event);
-      action.accept(event);
-      return true;
+      tracked.close();
     }
   }
 

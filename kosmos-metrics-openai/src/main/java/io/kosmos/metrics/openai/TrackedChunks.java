@@ -2,16 +2,12 @@ package io.kosmos.metrics.openai;
 
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
-import io.kosmos.metrics.llm.ErrorType;
 import io.kosmos.metrics.llm.LlmCall;
+import io.kosmos.metrics.llm.LlmStream;
 import io.kosmos.metrics.llm.Usage;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Spliterator;
-import java.util.Spliterators;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * A streamed completion that reports to its {@link LlmCall} as the application reads it: first
@@ -21,24 +17,24 @@ final class TrackedChunks implements StreamResponse<ChatCompletionChunk> {
 
   private final StreamResponse<ChatCompletionChunk> delegate;
   private final LlmCall call;
-  private volatile boolean completed;
+  private final LlmStream<ChatCompletionChunk> tracked;
 
   TrackedChunks(StreamResponse<ChatCompletionChunk> delegate, LlmCall call) {
     this.delegate = delegate;
     this.call = call;
+    this.tracked = LlmStream.of(call, this::observe);
   }
 
   @Override
   public Stream<ChatCompletionChunk> stream() {
-    Iterator<ChatCompletionChunk> chunks;
+    Iterator<ChatCompletionChunk> items;
     try {
-      chunks = delegate.stream().iterator();
+      items = delegate.stream().iterator();
     } catch (RuntimeException e) {
-      call.failed(e);
-      call.close();
+      tracked.failedToOpen(e);
       throw e;
     }
-    return StreamSupport.stream(new Chunks(chunks), false);
+    return tracked.stream(items);
   }
 
   @Override
@@ -46,43 +42,7 @@ final class TrackedChunks implements StreamResponse<ChatCompletionChunk> {
     try {
       delegate.close();
     } finally {
-      if (!completed) {
-        // Abandoned before its end: an error even if a usage was already reported, which is
-        // still recorded (the provider bills what it produced).
-        call.failed(ErrorType.OTHER);
-      }
-      call.close();
-    }
-  }
-
-  private final class Chunks extends Spliterators.AbstractSpliterator<ChatCompletionChunk> {
-    private final Iterator<ChatCompletionChunk> chunks;
-
-    Chunks(Iterator<ChatCompletionChunk> chunks) {
-      super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
-      this.chunks = chunks;
-    }
-
-    @Override
-    public boolean tryAdvance(Consumer<? super ChatCompletionChunk> action) {
-      ChatCompletionChunk chunk;
-      try {
-        if (!chunks.hasNext()) {
-          // The end of the stream: a success, with or without a usage chunk.
-          completed = true;
-          call.success();
-          call.close();
-          return false;
-        }
-        chunk = chunks.next();
-      } catch (RuntimeException e) {
-        call.failed(e);
-        call.close();
-        throw e;
-      }
-      observe(chunk);
-      action.accept(chunk);
-      return true;
+      tracked.close();
     }
   }
 
