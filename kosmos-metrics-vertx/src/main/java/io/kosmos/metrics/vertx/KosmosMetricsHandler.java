@@ -115,7 +115,9 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
     }
     Exchange exchange = new Exchange(ctx, request, path, recorder.start());
     try {
-      ctx.addHeadersEndHandler(exchange::headersEnd);
+      // One registration only: every registration list costs Vert.x Web an allocation and its
+      // handlers on the response. The end handler runs inside response.end(), while the route that
+      // answered is still the current one, so it also takes the route (see Exchange.handle).
       ctx.addEndHandler(exchange);
     } catch (RuntimeException e) {
       // Without an end handler the request would stay active forever: close it now.
@@ -166,25 +168,21 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
     }
 
     /**
-     * Remembers the root router's current route while it is the one serving the request: after the
-     * synchronous part of the routing, and when the response headers go out. A failure resets the
-     * current route, so nothing is taken once the request failed.
+     * Remembers the root router's current route after the synchronous part of the routing, unless
+     * the request already ended. A failure resets the current route, so nothing is taken once the
+     * request failed.
      */
     void capture(RoutingContext context) {
       try {
-        if (ended == 0 && !context.failed()) {
-          Route route = context.currentRoute();
-          if (route != null && RouteTemplates.hasTemplate(route)) {
+        if (ended == 0) {
+          Route route = current(context);
+          if (route != null) {
             answered = route;
           }
         }
       } catch (RuntimeException e) {
         internalError(e);
       }
-    }
-
-    void headersEnd(@Nullable Void ignored) {
-      capture(ctx);
     }
 
     /** Records the request, the first time only: on response end or connection close. */
@@ -200,7 +198,12 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
         // Before any response went out the status code is only Vert.x's default 200: the client
         // gave up, which is not a success. Recorded as nginx's 499 "client closed request".
         status = response.headWritten() ? response.getStatusCode() : CLIENT_CLOSED_REQUEST;
-        Route route = answered;
+        // The end comes inside response.end() (or the close), from the route serving the request
+        // at that moment: the one that answered, unless the request failed.
+        Route route = current(ctx);
+        if (route == null) {
+          route = answered;
+        }
         // The normalised path is needed only to match again; a route known here names itself.
         String matched =
             route == null || route.getSubRouter() != null ? normalizedPath(ctx, path) : path;
@@ -210,6 +213,15 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
       }
       recorder.end(start, method.name(), template, path, status);
     }
+  }
+
+  /** The current route if it has a template and the request has not failed, else null. */
+  private static @Nullable Route current(RoutingContext ctx) {
+    if (ctx.failed()) {
+      return null;
+    }
+    Route route = ctx.currentRoute();
+    return route != null && RouteTemplates.hasTemplate(route) ? route : null;
   }
 
   private static @Nullable String normalizedPath(RoutingContext ctx, @Nullable String fallback) {

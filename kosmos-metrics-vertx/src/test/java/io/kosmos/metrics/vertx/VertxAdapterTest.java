@@ -145,6 +145,15 @@ class VertxAdapterTest {
   }
 
   @Test
+  void theRouteThatAnswersLaterNamesTheRequestNotTheOneThatPassedItOnLater() throws Exception {
+    assertThat(get("/guide/start").body()).isEqualTo("guide start");
+
+    assertThat(requests("/guide/{page}", "200")).isEqualTo(1);
+    assertThat(scrape().labelValues("http_requests_total", "endpoint"))
+        .doesNotContain("/guide/", "/guide/*");
+  }
+
+  @Test
   @ExpectedLog(
       logger = "io.vertx.ext.web",
       level = "SEVERE",

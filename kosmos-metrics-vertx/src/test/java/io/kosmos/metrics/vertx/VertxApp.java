@@ -207,6 +207,11 @@ public final class VertxApp implements HttpAdapterContract.App {
     // A route with a path that passes the request on: the route that answers names it.
     router.get("/docs/*").handler(ctx -> ctx.put("seen", true).next());
     router.get("/docs/:page").handler(ctx -> ctx.end("page " + ctx.pathParam("page")));
+    // A templated route that passes the request on later, to one that answers later still.
+    router.get("/guide/*").handler(ctx -> vertx.setTimer(2, timer -> ctx.next()));
+    router
+        .get("/guide/:page")
+        .handler(ctx -> vertx.setTimer(2, timer -> ctx.end("guide " + ctx.pathParam("page"))));
 
     Router admin = Router.router(vertx);
     admin.get("/users/:user").handler(ctx -> ctx.end("user " + ctx.pathParam("user")));
