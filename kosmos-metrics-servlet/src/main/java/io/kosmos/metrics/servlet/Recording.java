@@ -129,11 +129,17 @@ final class Recording {
    * best matching pattern, the servlet mapping pattern unless it is the default servlet's.
    */
   static @Nullable String route(HttpServletRequest request, int status) {
-    return route(
-        request,
-        status,
-        request.getAttribute(KosmosMetricsFilter.SPRING_PATTERN_ATTRIBUTE),
-        request.getHttpServletMapping());
+    // Each source is read only when the ones before it said nothing: a container may build the
+    // mapping on every call (Jetty does for a prefix pattern such as /api/*).
+    String explicit = explicit(request);
+    if (explicit != null) {
+      return explicit;
+    }
+    Object springPattern = request.getAttribute(KosmosMetricsFilter.SPRING_PATTERN_ATTRIBUTE);
+    if (springPattern instanceof String spring && !spring.isEmpty()) {
+      return spring(spring, status);
+    }
+    return pattern(request.getHttpServletMapping());
   }
 
   private static @Nullable String route(
@@ -141,15 +147,30 @@ final class Recording {
       int status,
       @Nullable Object springPattern,
       @Nullable HttpServletMapping mapping) {
-    if (request.getAttribute(KosmosMetricsFilter.ENDPOINT_ATTRIBUTE) instanceof String explicit
-        && !explicit.isEmpty()) {
+    String explicit = explicit(request);
+    if (explicit != null) {
       return explicit;
     }
     if (springPattern instanceof String spring && !spring.isEmpty()) {
-      // Spring Boot maps every path no controller takes to its static resources on "/**": a 404
-      // there matched no route.
-      return status == 404 && spring.equals("/**") ? null : spring;
+      return spring(spring, status);
     }
+    return pattern(mapping);
+  }
+
+  private static @Nullable String explicit(HttpServletRequest request) {
+    return request.getAttribute(KosmosMetricsFilter.ENDPOINT_ATTRIBUTE) instanceof String explicit
+            && !explicit.isEmpty()
+        ? explicit
+        : null;
+  }
+
+  private static @Nullable String spring(String spring, int status) {
+    // Spring Boot maps every path no controller takes to its static resources on "/**": a 404
+    // there matched no route.
+    return status == 404 && spring.equals("/**") ? null : spring;
+  }
+
+  private static @Nullable String pattern(@Nullable HttpServletMapping mapping) {
     MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
     if (match == null || match == MappingMatch.DEFAULT) {
       // The default servlet serves every path nobody mapped: its pattern "/" says nothing.
