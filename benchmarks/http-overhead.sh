@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Whole-request overhead of kosmos-metrics under load, side by side with what a user would install
 # instead, on the same server: a hello-world endpoint (GET /hello/{name}) driven by wrk on loopback
-# in alternating paired rounds (per round, every way of every server in turn).
+# in paired rounds. Every round starts each way of a server in a fresh JVM, warms each, then
+# measures each in turn (the first way rotating between rounds), and checks that every
+# instrumented way's scrape counted at least the requests wrk was answered.
 #
 #   server  ways
 #   jetty   bare (plain Jetty 12 ee11), kosmos (KosmosMetricsFilter), micrometer (micrometer-jetty12
@@ -12,23 +14,25 @@
 #           http.server.requests observation, actuator + Prometheus), kosmos (the kosmos starter)
 #
 # Writes benchmarks/target/http-overhead.tsv (columns: server way rps ratio_to_bare ratio_ci99
-# p99_us; one row per server and way) and prints it. rps: mean over the rounds; ratio_to_bare: mean
-# of the per-round ratios way/bare (the rounds are paired); ratio_ci99: half-width of its 99%
-# confidence interval (Student t, rounds - 1 degrees of freedom); p99_us: mean of the rounds' p99.
+# p99_us; one row per server and way) and prints it with two more columns. rps: mean over the
+# rounds; ratio_to_bare: mean of the per-round ratios way/bare (the rounds are paired);
+# ratio_ci99: half-width of its 99% confidence interval (Student t, rounds - 1 degrees of
+# freedom); p99_us: mean of the rounds' p99; printed only: p99_minus_bare_us, the mean of the
+# per-round differences to bare's p99, and p99_ci99, its 99% half-width.
 #
 # Builds nothing: first run
 #   mvn -B -pl benchmarks,benchmarks/spring-boot-hello -am package -DskipTests
 #
-#   benchmarks/http-overhead.sh                             # 3 rounds of 10 s, 10 s warm-up
+#   benchmarks/http-overhead.sh                             # 6 rounds: 10 s each, 15 s warm-up
 #   ROUNDS=2 DURATION=5s WARMUP=5s benchmarks/http-overhead.sh    # a quick end-to-end check
-#   SERVERS="jetty vertx" ROUNDS=5 benchmarks/http-overhead.sh
+#   SERVERS="jetty vertx" ROUNDS=8 benchmarks/http-overhead.sh
 #
-# Settings (environment): ROUNDS (3), DURATION (10s), WARMUP (10s, per server and way),
+# Settings (environment): ROUNDS (6), DURATION (10s), WARMUP (15s, per round, server and way),
 # CONNECTIONS (16), WRK_THREADS (1), SERVERS ("jetty vertx spring"), JAVA_OPTS ("-Xms256m
-# -Xmx256m"), OUT (raw wrk output directory; default a new temporary directory), JAR
+# -Xmx256m"), OUT (raw wrk output and server logs; default a new temporary directory), JAR
 # (benchmarks/target/benchmarks.jar), SPRING_JAR (benchmarks/spring-boot-hello/target/
 # spring-boot-hello.jar; without it the spring rows are skipped with a line), TSV
-# (benchmarks/target/http-overhead.tsv).
+# (benchmarks/target/http-overhead.tsv). A round takes about 3 x (WARMUP + DURATION) per server.
 #
 # On a machine with at least two cores and taskset, the servers run on cpu 0 and wrk on cpu 1, so
 # that they do not compete for one core; the script says whether it pinned.
@@ -38,9 +42,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 JAR=${JAR:-$here/target/benchmarks.jar}
 SPRING_JAR=${SPRING_JAR:-$here/spring-boot-hello/target/spring-boot-hello.jar}
 TSV=${TSV:-$here/target/http-overhead.tsv}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-6}
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-10s}
+WARMUP=${WARMUP:-15s}
 CONNECTIONS=${CONNECTIONS:-16}
 WRK_THREADS=${WRK_THREADS:-1}
 SERVERS=${SERVERS:-jetty vertx spring}
@@ -114,30 +118,25 @@ cleanup() {
   for key in "${!pid[@]}"; do
     wait "${pid[$key]}" 2>/dev/null || true
   done
+  pid=()
+  port=()
 }
 trap cleanup EXIT
 
-# All servers run for the whole measurement, so each keeps its warmed-up JIT state between rounds;
-# the idle ones sleep in accept/select.
-for server in "${servers[@]}"; do
-  for way in $(ways "$server"); do
-    key=$server-$way
-    # shellcheck disable=SC2086,SC2046
-    "${pin_server[@]}" java $JAVA_OPTS $(command_of "$server" "$way") >"$OUT/$key.log" 2>&1 &
-    pid[$key]=$!
-  done
-done
-for key in "${!pid[@]}"; do
-  p=
+start_server() { # server way round: a fresh JVM, its port read from its log
+  local key=$1-$2 log=$OUT/$1-$2-$3.log p=
+  # shellcheck disable=SC2086,SC2046
+  "${pin_server[@]}" java $JAVA_OPTS $(command_of "$1" "$2") >"$log" 2>&1 &
+  pid[$key]=$!
   for _ in $(seq 1 1200); do
-    p=$(sed -n 's/^port=//p' "$OUT/$key.log")
+    p=$(sed -n 's/^port=//p' "$log")
     [[ -n $p ]] && break
-    kill -0 "${pid[$key]}" 2>/dev/null || { cat "$OUT/$key.log" >&2; exit 1; }
+    kill -0 "${pid[$key]}" 2>/dev/null || { cat "$log" >&2; exit 1; }
     sleep 0.1
   done
   [[ -n $p ]] || { echo "$key did not print its port" >&2; exit 1; }
   port[$key]=$p
-done
+}
 
 # wrk's latency with its unit (us, ms, s) in microseconds.
 to_us() {
@@ -163,40 +162,55 @@ check() { # key file: a wrong status is a broken server; socket errors make the 
   fi
 }
 
-for server in "${servers[@]}"; do
-  for way in $(ways "$server"); do
-    run "$server-$way" "$WARMUP" "$OUT/$server-$way-warmup.txt"
-  done
-done
+recorded() { # server way file: an instrumented server's scrape must count what wrk was answered
+  local path metric count served
+  read -r path metric <<<"$(scrape_of "$1" "$2")" || true
+  [[ -n ${path:-} ]] || return 0
+  count=$(curl -s "http://127.0.0.1:${port[$1-$2]}$path" |
+    awk -v m="$metric" 'index($0, m "{") == 1 { s += $NF } END { printf "%.0f", s }')
+  served=$(awk '/requests in/ { print $1 }' "$3")
+  if (( count < served )); then
+    echo "$1 $2 recorded $count requests, fewer than the $served wrk was answered ($3)" >&2
+    exit 1
+  fi
+  echo "$1 $2: $metric = $count (wrk was answered $served in the measured run)" >>"$OUT/recorded.txt"
+}
 
+# Every round starts every way of a server in a fresh JVM: two JVMs of the same server differ in
+# steady-state throughput by several percent (JIT decisions, code layout), as much as the overhead
+# measured, so a way's rounds must not all come from one JVM. Within a round the ways are warmed
+# and measured one after the other, the first way rotating from round to round.
 results=$OUT/results.tsv
 printf 'round\tserver\tway\trps\tp99_us\n' >"$results"
 for round in $(seq 1 "$ROUNDS"); do
   for server in "${servers[@]}"; do
-    for way in $(ways "$server"); do
+    read -ra list <<<"$(ways "$server")"
+    n=${#list[@]}
+    order=()
+    for i in $(seq 0 $((n - 1))); do
+      order+=("${list[$(((i + round - 1) % n))]}")
+    done
+    for way in "${order[@]}"; do
+      start_server "$server" "$way" "$round"
+    done
+    for way in "${order[@]}"; do
+      run "$server-$way" "$WARMUP" "$OUT/$server-$way-$round-warmup.txt"
+    done
+    for way in "${order[@]}"; do
       file=$OUT/$server-$way-$round.txt
       run "$server-$way" "$DURATION" "$file"
       check "$server-$way" "$file"
+      recorded "$server" "$way" "$file"
       rps=$(awk '/^Requests\/sec:/ { print $2 }' "$file")
       p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$file")")
       printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$server" "$way" "$rps" "$p99" | tee -a "$results"
     done
+    cleanup
   done
 done
 echo "$(date -u +%FT%TZ)  load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-# Every instrumented server must really have recorded: its scrape counts the requests.
-for server in "${servers[@]}"; do
-  for way in $(ways "$server"); do
-    read -r path metric <<<"$(scrape_of "$server" "$way")" || true
-    [[ -n ${path:-} ]] || continue
-    count=$(curl -s "http://127.0.0.1:${port[$server-$way]}$path" |
-      awk -v m="$metric" 'index($0, m "{") == 1 { s += $NF } END { printf "%.0f", s }')
-    echo "$server $way: $metric = $count"
-    (( count > 0 )) || { echo "$server $way recorded nothing" >&2; exit 1; }
-  done
-done
-
+cat "$OUT/recorded.txt"
 echo
 awk -F'\t' -v ways="$(for s in "${servers[@]}"; do printf '%s:%s;' "$s" "$(ways "$s")"; done)" '
   # Two-sided 99% Student t quantiles by degrees of freedom; 2.576 (normal) beyond 30.
@@ -206,26 +220,33 @@ awk -F'\t' -v ways="$(for s in "${servers[@]}"; do printf '%s:%s;' "$s" "$(ways 
       "2.750", t, " ")
     return df <= 30 ? t[df] : 2.576
   }
+  # Half-width of the 99% interval of a mean, from the sum and the sum of squares of c values.
+  function ci(sum, squares, c,   var) {
+    var = c > 1 ? (squares - sum * sum / c) / (c - 1) : 0
+    return var > 0 ? t99(c - 1) * sqrt(var / c) : 0
+  }
   NR > 1 { v[$2, $3, $1] = $4; l[$2, $3, $1] = $5; rounds[$1] = 1 }
   END {
-    print "server\tway\trps\tratio_to_bare\tratio_ci99\tp99_us"
+    print "server\tway\trps\tratio_to_bare\tratio_ci99\tp99_us\tp99_minus_bare_us\tp99_ci99"
     n = split(ways, list, ";")
     for (i = 1; i <= n; i++) {
       if (list[i] == "") continue
       split(list[i], sw, ":"); server = sw[1]; m = split(sw[2], w, " ")
       for (k = 1; k <= m; k++) {
-        s = 0; r = 0; rr = 0; p = 0; c = 0
+        s = 0; r = 0; rr = 0; p = 0; d = 0; dd = 0; c = 0
         for (j in rounds) {
           x = v[server, w[k], j] / v[server, "bare", j]
-          s += v[server, w[k], j]; p += l[server, w[k], j]; r += x; rr += x * x; c++
+          y = l[server, w[k], j] - l[server, "bare", j]
+          s += v[server, w[k], j]; p += l[server, w[k], j]; r += x; rr += x * x; d += y; dd += y * y
+          c++
         }
-        rm = r / c
-        var = c > 1 ? (rr - r * r / c) / (c - 1) : 0
-        ci = var > 0 ? t99(c - 1) * sqrt(var / c) : 0
-        printf "%s\t%s\t%.0f\t%.4f\t%.4f\t%.1f\n", server, w[k], s / c, rm, ci, p / c
+        printf "%s\t%s\t%.0f\t%.4f\t%.4f\t%.1f\t%.1f\t%.1f\n", server, w[k], s / c, r / c,
+          ci(r, rr, c), p / c, d / c, ci(d, dd, c)
       }
     }
-  }' "$results" >"$TSV"
-column -t -s $'\t' "$TSV"
+  }' "$results" >"$OUT/summary.tsv"
+cut -f1-6 "$OUT/summary.tsv" >"$TSV"
+column -t -s $'\t' "$OUT/summary.tsv"
 echo "(written to $TSV; rps: mean over $ROUNDS rounds; ratio_to_bare: mean of the per-round ratios;"
-echo " ratio_ci99: half-width of its 99% interval, t with $((ROUNDS - 1)) df; p99_us: mean of the rounds' p99)"
+echo " ratio_ci99: half-width of its 99% interval, t with $((ROUNDS - 1)) df; p99_us: mean of the rounds' p99;"
+echo " p99_minus_bare_us: mean of the per-round p99 differences to bare, p99_ci99 its 99% half-width)"
