@@ -23,16 +23,18 @@
 # Builds nothing: first run
 #   mvn -B -pl benchmarks,benchmarks/spring-boot-hello -am package -DskipTests
 #
-#   benchmarks/http-overhead.sh                             # 6 rounds: 10 s each, 15 s warm-up
+#   benchmarks/http-overhead.sh                      # 6 rounds of 10 s, each after a warm-up until steady
 #   ROUNDS=2 DURATION=5s WARMUP=5s benchmarks/http-overhead.sh    # a quick end-to-end check
 #   SERVERS="jetty vertx" ROUNDS=8 benchmarks/http-overhead.sh
 #
-# Settings (environment): ROUNDS (6), DURATION (10s), WARMUP (15s, per round, server and way),
+# Settings (environment): ROUNDS (6), DURATION (10s), WARMUP (15s, per round, server and way;
+# then 5 s runs until two in a row agree within 3%, MAX_WARMUP (90s) in all),
 # CONNECTIONS (16), WRK_THREADS (1), SERVERS ("jetty vertx spring"), JAVA_OPTS ("-Xms256m
 # -Xmx256m"), OUT (raw wrk output and server logs; default a new temporary directory), JAR
 # (benchmarks/target/benchmarks.jar), SPRING_JAR (benchmarks/spring-boot-hello/target/
 # spring-boot-hello.jar; without it the spring rows are skipped with a line), TSV
-# (benchmarks/target/http-overhead.tsv). A round takes about 3 x (WARMUP + DURATION) per server.
+# (benchmarks/target/http-overhead.tsv). A round takes 3 x (WARMUP + DURATION) per server or more:
+# Spring Boot takes about a minute to reach its steady rate, Jetty and Vert.x 20 to 30 s.
 #
 # On a machine with at least two cores and taskset, the servers run on cpu 0 and wrk on cpu 1, so
 # that they do not compete for one core; the script says whether it pinned.
@@ -45,6 +47,7 @@ TSV=${TSV:-$here/target/http-overhead.tsv}
 ROUNDS=${ROUNDS:-6}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-15s}
+MAX_WARMUP=${MAX_WARMUP:-90s}
 CONNECTIONS=${CONNECTIONS:-16}
 WRK_THREADS=${WRK_THREADS:-1}
 SERVERS=${SERVERS:-jetty vertx spring}
@@ -108,7 +111,7 @@ else
   echo "not pinned: servers and wrk share the cpus"
 fi
 echo "$(date -u +%FT%TZ)  $(nproc) cpus  $(java -version 2>&1 | head -1)  load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds, warm-up $WARMUP; raw output in $OUT"
+echo "wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds, warm-up $WARMUP then until steady (at most $MAX_WARMUP); raw output in $OUT"
 
 declare -A pid port
 cleanup() {
@@ -149,6 +152,23 @@ to_us() {
 run() { # key duration file
   "${pin_wrk[@]}" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$2" --latency \
     "http://127.0.0.1:${port[$1]}/hello/world" >"$3"
+}
+
+rps_of() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
+
+warm() { # key file: WARMUP first, then 5 s slices until two in a row agree within 3% (MAX_WARMUP)
+  local prev now spent=0 limit
+  run "$1" "$WARMUP" "$2"
+  prev=$(rps_of "$2")
+  limit=$(( ${MAX_WARMUP%s} - ${WARMUP%s} ))
+  while (( spent + 5 <= limit )); do
+    run "$1" 5s "$2.more"
+    now=$(rps_of "$2.more")
+    spent=$((spent + 5))
+    echo "$prev -> $now" >>"$2"
+    awk -v a="$prev" -v b="$now" 'BEGIN { d = (b - a) / a; exit !(d < 0.03 && d > -0.03) }' && break
+    prev=$now
+  done
 }
 
 check() { # key file: a wrong status is a broken server; socket errors make the round suspect
@@ -194,7 +214,7 @@ for round in $(seq 1 "$ROUNDS"); do
       start_server "$server" "$way" "$round"
     done
     for way in "${order[@]}"; do
-      run "$server-$way" "$WARMUP" "$OUT/$server-$way-$round-warmup.txt"
+      warm "$server-$way" "$OUT/$server-$way-$round-warmup.txt"
     done
     for way in "${order[@]}"; do
       file=$OUT/$server-$way-$round.txt
