@@ -33,7 +33,8 @@
 # -Xmx256m"), OUT (raw wrk output and server logs; default a new temporary directory), JAR
 # (benchmarks/target/benchmarks.jar), SPRING_JAR (benchmarks/spring-boot-hello/target/
 # spring-boot-hello.jar; without it the spring rows are skipped with a line), TSV
-# (benchmarks/target/http-overhead.tsv). A round takes 3 x (WARMUP + DURATION) per server or more:
+# (benchmarks/target/http-overhead.tsv), RESULTS (an earlier run's results.tsv, from its OUT: only
+# summarise it, measuring nothing). A round takes 3 x (WARMUP + DURATION) per server or more:
 # Spring Boot takes about a minute to reach its steady rate, Jetty and Vert.x 20 to 30 s.
 #
 # On a machine with at least two cores and taskset, the servers run on cpu 0 and wrk on cpu 1, so
@@ -200,37 +201,42 @@ recorded() { # server way file: an instrumented server's scrape must count what 
 # steady-state throughput by several percent (JIT decisions, code layout), as much as the overhead
 # measured, so a way's rounds must not all come from one JVM. Within a round the ways are warmed
 # and measured one after the other, the first way rotating from round to round.
-results=$OUT/results.tsv
-printf 'round\tserver\tway\trps\tp99_us\n' >"$results"
-for round in $(seq 1 "$ROUNDS"); do
-  for server in "${servers[@]}"; do
-    read -ra list <<<"$(ways "$server")"
-    n=${#list[@]}
-    order=()
-    for i in $(seq 0 $((n - 1))); do
-      order+=("${list[$(((i + round - 1) % n))]}")
+if [[ -n ${RESULTS:-} ]]; then
+  # Only the summary, of an earlier run's results (or of the rounds it finished before it stopped).
+  results=$RESULTS
+else
+  results=$OUT/results.tsv
+  printf 'round\tserver\tway\trps\tp99_us\n' >"$results"
+  for round in $(seq 1 "$ROUNDS"); do
+    for server in "${servers[@]}"; do
+      read -ra list <<<"$(ways "$server")"
+      n=${#list[@]}
+      order=()
+      for i in $(seq 0 $((n - 1))); do
+        order+=("${list[$(((i + round - 1) % n))]}")
+      done
+      for way in "${order[@]}"; do
+        start_server "$server" "$way" "$round"
+      done
+      for way in "${order[@]}"; do
+        warm "$server-$way" "$OUT/$server-$way-$round-warmup.txt"
+      done
+      for way in "${order[@]}"; do
+        file=$OUT/$server-$way-$round.txt
+        run "$server-$way" "$DURATION" "$file"
+        check "$server-$way" "$file"
+        recorded "$server" "$way" "$file"
+        rps=$(awk '/^Requests\/sec:/ { print $2 }' "$file")
+        p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$file")")
+        printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$server" "$way" "$rps" "$p99" | tee -a "$results"
+      done
+      cleanup
     done
-    for way in "${order[@]}"; do
-      start_server "$server" "$way" "$round"
-    done
-    for way in "${order[@]}"; do
-      warm "$server-$way" "$OUT/$server-$way-$round-warmup.txt"
-    done
-    for way in "${order[@]}"; do
-      file=$OUT/$server-$way-$round.txt
-      run "$server-$way" "$DURATION" "$file"
-      check "$server-$way" "$file"
-      recorded "$server" "$way" "$file"
-      rps=$(awk '/^Requests\/sec:/ { print $2 }' "$file")
-      p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$file")")
-      printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$server" "$way" "$rps" "$p99" | tee -a "$results"
-    done
-    cleanup
   done
-done
-echo "$(date -u +%FT%TZ)  load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "$(date -u +%FT%TZ)  load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-cat "$OUT/recorded.txt"
+  cat "$OUT/recorded.txt"
+fi
 echo
 awk -F'\t' -v ways="$(for s in "${servers[@]}"; do printf '%s:%s;' "$s" "$(ways "$s")"; done)" '
   # Two-sided 99% Student t quantiles by degrees of freedom; 2.576 (normal) beyond 30.
@@ -255,6 +261,7 @@ awk -F'\t' -v ways="$(for s in "${servers[@]}"; do printf '%s:%s;' "$s" "$(ways 
       for (k = 1; k <= m; k++) {
         s = 0; r = 0; rr = 0; p = 0; d = 0; dd = 0; c = 0
         for (j in rounds) {
+          if (!((server, w[k], j) in v) || !((server, "bare", j) in v)) continue
           x = v[server, w[k], j] / v[server, "bare", j]
           y = l[server, w[k], j] - l[server, "bare", j]
           s += v[server, w[k], j]; p += l[server, w[k], j]; r += x; rr += x * x; d += y; dd += y * y
@@ -266,7 +273,8 @@ awk -F'\t' -v ways="$(for s in "${servers[@]}"; do printf '%s:%s;' "$s" "$(ways 
     }
   }' "$results" >"$OUT/summary.tsv"
 cut -f1-6 "$OUT/summary.tsv" >"$TSV"
+rounds=$(awk 'NR > 1 { print $1 }' "$results" | sort -u | wc -l)
 column -t -s $'\t' "$OUT/summary.tsv"
-echo "(written to $TSV; rps: mean over $ROUNDS rounds; ratio_to_bare: mean of the per-round ratios;"
-echo " ratio_ci99: half-width of its 99% interval, t with $((ROUNDS - 1)) df; p99_us: mean of the rounds' p99;"
+echo "(written to $TSV; rps: mean over $rounds rounds; ratio_to_bare: mean of the per-round ratios;"
+echo " ratio_ci99: half-width of its 99% interval, t with $((rounds - 1)) df; p99_us: mean of the rounds' p99;"
 echo " p99_minus_bare_us: mean of the per-round p99 differences to bare, p99_ci99 its 99% half-width)"
