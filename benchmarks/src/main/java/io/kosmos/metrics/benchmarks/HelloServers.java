@@ -127,19 +127,7 @@ public final class HelloServers {
     if (instrumented) {
       KosmosVertxMetrics.install(router, metrics, "bench");
     }
-    router
-        .get("/hello/:name")
-        .handler(ctx -> ctx.response().putHeader("content-type", "text/plain").end("hello\n"));
-    HttpServer server =
-        vertx
-            .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
-            .requestHandler(router)
-            .listen()
-            .toCompletionStage()
-            .toCompletableFuture()
-            .get(30, TimeUnit.SECONDS);
-    listening(server.actualPort());
-    return () -> vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    return serveHello(vertx, router, port);
   }
 
   /** Jetty wrapped in Micrometer's Jetty 12 server instrumentation, as its docs set it up. */
@@ -175,6 +163,11 @@ public final class HelloServers {
             .build();
     Router router = Router.router(vertx);
     router.route("/metrics").handler(PrometheusScrapingHandler.create());
+    return serveHello(vertx, router, port);
+  }
+
+  /** Adds the hello route to {@code router}, serves it on loopback and prints the port. */
+  private static AutoCloseable serveHello(Vertx vertx, Router router, int port) throws Exception {
     router
         .get("/hello/:name")
         .handler(ctx -> ctx.response().putHeader("content-type", "text/plain").end("hello\n"));

@@ -3,7 +3,6 @@ package io.kosmos.metrics.core;
 import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -25,27 +24,11 @@ public final class LogCapture implements AutoCloseable {
 
   private final Logger logger;
   private final boolean usedParentHandlers;
-  private final List<LogRecord> records = new ArrayList<>();
-  private final Handler handler =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          synchronized (records) {
-            records.add(record);
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private final CollectingHandler handler = new CollectingHandler();
 
   private LogCapture(String name) {
     logger = Logger.getLogger(name);
     usedParentHandlers = logger.getUseParentHandlers();
-    handler.setLevel(Level.ALL);
     logger.addHandler(handler);
     logger.setUseParentHandlers(false);
   }
@@ -65,9 +48,7 @@ public final class LogCapture implements AutoCloseable {
 
   /** The captured records, in order. */
   public List<LogRecord> records() {
-    synchronized (records) {
-      return List.copyOf(records);
-    }
+    return handler.records();
   }
 
   /** The captured messages, formatted with their parameters. */

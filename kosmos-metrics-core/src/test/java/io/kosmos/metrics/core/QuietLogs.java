@@ -30,22 +30,7 @@ public final class QuietLogs
 
   private static final Logger ROOT = Logger.getLogger("");
 
-  private final List<LogRecord> records = new ArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-          synchronized (records) {
-            records.add(record);
-          }
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private final CollectingHandler capture = new CollectingHandler();
   private Handler[] console = new Handler[0];
   private int depth;
 
@@ -57,37 +42,28 @@ public final class QuietLogs
       for (Handler handler : console) {
         ROOT.removeHandler(handler);
       }
-      capture.setLevel(Level.ALL);
       ROOT.addHandler(capture);
     }
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    check(drain(), context, Optional.empty());
+    check(capture.drain(), context, Optional.empty());
   }
 
   @Override
   public void afterEach(ExtensionContext context) {
-    check(drain(), context, context.getTestMethod());
+    check(capture.drain(), context, context.getTestMethod());
   }
 
   @Override
   public synchronized void afterAll(ExtensionContext context) {
-    check(drain(), context, Optional.empty());
+    check(capture.drain(), context, Optional.empty());
     if (--depth == 0) {
       ROOT.removeHandler(capture);
       for (Handler handler : console) {
         ROOT.addHandler(handler);
       }
-    }
-  }
-
-  private List<LogRecord> drain() {
-    synchronized (records) {
-      List<LogRecord> drained = new ArrayList<>(records);
-      records.clear();
-      return drained;
     }
   }
 

@@ -104,10 +104,7 @@ final class Recording {
     String route = null;
     try {
       method = request.getMethod();
-      route =
-          first == null
-              ? route(request, status)
-              : route(request, status, first.springPattern(), first.mapping());
+      route = route(request, status, first);
     } catch (RuntimeException e) {
       internalError("KosmosMetricsFilter.end", e);
     }
@@ -126,35 +123,25 @@ final class Recording {
 
   /**
    * The route template of the request, first that applies: the explicit attribute, Spring MVC's
-   * best matching pattern, the servlet mapping pattern unless it is the default servlet's.
+   * best matching pattern, the servlet mapping pattern unless it is the default servlet's; the last
+   * two as the first dispatch left them when {@code first} is given.
    */
-  static @Nullable String route(HttpServletRequest request, int status) {
+  private static @Nullable String route(
+      HttpServletRequest request, int status, @Nullable FirstDispatch first) {
     // Each source is read only when the ones before it said nothing: a container may build the
     // mapping on every call (Jetty does for a prefix pattern such as /api/*).
     String explicit = explicit(request);
     if (explicit != null) {
       return explicit;
     }
-    Object springPattern = request.getAttribute(KosmosMetricsFilter.SPRING_PATTERN_ATTRIBUTE);
+    Object springPattern =
+        first != null
+            ? first.springPattern()
+            : request.getAttribute(KosmosMetricsFilter.SPRING_PATTERN_ATTRIBUTE);
     if (springPattern instanceof String spring && !spring.isEmpty()) {
       return spring(spring, status);
     }
-    return pattern(request.getHttpServletMapping());
-  }
-
-  private static @Nullable String route(
-      HttpServletRequest request,
-      int status,
-      @Nullable Object springPattern,
-      @Nullable HttpServletMapping mapping) {
-    String explicit = explicit(request);
-    if (explicit != null) {
-      return explicit;
-    }
-    if (springPattern instanceof String spring && !spring.isEmpty()) {
-      return spring(spring, status);
-    }
-    return pattern(mapping);
+    return pattern(first != null ? first.mapping() : request.getHttpServletMapping());
   }
 
   private static @Nullable String explicit(HttpServletRequest request) {
