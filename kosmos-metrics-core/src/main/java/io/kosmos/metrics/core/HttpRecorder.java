@@ -181,14 +181,27 @@ public final class HttpRecorder {
     if (methodIndex < 0) {
       return;
     }
-    Endpoint endpoint = endpoints.resolve(route, path, status, normalizer);
-    if (endpoint == null) {
-      return;
+    CounterDataPoint counter;
+    DistributionDataPoint duration;
+    Known known = route == null ? null : endpoints.known.get(route, methodIndex, status);
+    if (known != null) {
+      counter = known.counter;
+      duration = known.duration;
+    } else {
+      Endpoint endpoint = endpoints.resolve(route, path, status, normalizer);
+      if (endpoint == null) {
+        return;
+      }
+      MethodSeries series = endpoint.method(methodIndex);
+      counter = series.counter(status);
+      duration = series.duration;
+      if (route != null && endpoint.routed) {
+        endpoints.known.put(new Known(route, methodIndex, status, counter, duration));
+      }
     }
-    MethodSeries series = endpoint.method(methodIndex);
-    series.counter(status).inc();
+    counter.inc();
     if (elapsed >= 0) {
-      series.duration.observe(Unit.nanosToSeconds(elapsed));
+      duration.observe(Unit.nanosToSeconds(elapsed));
     } else {
       self.drop(DropReason.NEGATIVE_AMOUNT, "http duration");
     }
@@ -277,6 +290,9 @@ public final class HttpRecorder {
     /** Every value a route template took, so that no path value records under a route's name. */
     private final Set<String> routeNames = ConcurrentHashMap.newKeySet();
 
+    /** The data points of route, method and status combinations already recorded. */
+    final KnownSeries known;
+
     private final ConcurrentHashMap<String, Endpoint> paths = new ConcurrentHashMap<>();
     private final AtomicBoolean pathsFullLogged = new AtomicBoolean();
     private volatile int pathsAdmitted;
@@ -288,7 +304,8 @@ public final class HttpRecorder {
       this.catalog = catalog;
       this.agent = agent;
       this.routes = new BoundedLabel<>("endpoint", cap, this::routeEndpoint, catalog.self);
-      this.unmatched = new Endpoint(catalog, agent, UNMATCHED);
+      this.known = new KnownSeries(cap);
+      this.unmatched = new Endpoint(catalog, agent, UNMATCHED, false);
     }
 
     @Nullable Endpoint resolve(
@@ -341,7 +358,7 @@ public final class HttpRecorder {
         if (pathsAdmitted >= pathCap) {
           return pathsFull();
         }
-        endpoint = new Endpoint(catalog, agent, value);
+        endpoint = new Endpoint(catalog, agent, value, false);
         paths.put(value, endpoint);
         pathsAdmitted = pathsAdmitted + 1;
         return endpoint;
@@ -371,7 +388,74 @@ public final class HttpRecorder {
         routeNames.add(value);
         paths.remove(value);
       }
-      return new Endpoint(catalog, agent, value);
+      return new Endpoint(catalog, agent, value, !value.equals(Labels.OVERFLOW));
+    }
+  }
+
+  /**
+   * The data points of one route template string, method and status, once recorded: what every
+   * later request of that combination needs, one array read and one object away, where resolving it
+   * walks the endpoint map, the endpoint's methods and the method's statuses (a cache miss each on
+   * a server with many series). Only routes admitted under a name of their own are kept, never
+   * {@code overflow} (each fold is counted) nor values taken from paths.
+   */
+  record Known(
+      String route,
+      int method,
+      int status,
+      CounterDataPoint counter,
+      DistributionDataPoint duration) {}
+
+  /**
+   * An open-addressing table of {@link Known} entries that only grows: lookups take no lock, and an
+   * insert that loses a race, or finds its few slots taken, leaves the combination to the slow
+   * path, which gives the same data points. Entries are immutable records, so a thread that sees
+   * one through the plain array sees its fields (final field semantics).
+   */
+  static final class KnownSeries {
+    private static final int PROBES = 8;
+    private final Known[] table;
+    private final int mask;
+
+    KnownSeries(int maxEndpoints) {
+      // Room for about 16 method and status combinations per endpoint at half full, within
+      // 1,024 to 65,536 slots (4 bytes each with compressed references).
+      long wanted = Math.max(1024L, Math.min(1L << 16, 32L * maxEndpoints));
+      int size = Integer.highestOneBit((int) wanted);
+      this.table = new Known[size < wanted ? size << 1 : size];
+      this.mask = table.length - 1;
+    }
+
+    @Nullable Known get(String route, int method, int status) {
+      int index = index(route, method, status);
+      for (int probe = 0; probe < PROBES; probe++) {
+        Known known = table[(index + probe) & mask];
+        if (known == null) {
+          return null;
+        }
+        if (known.status == status
+            && known.method == method
+            && (known.route == route || known.route.equals(route))) {
+          return known;
+        }
+      }
+      return null;
+    }
+
+    void put(Known known) {
+      int index = index(known.route, known.method, known.status);
+      for (int probe = 0; probe < PROBES; probe++) {
+        int slot = (index + probe) & mask;
+        if (table[slot] == null) {
+          table[slot] = known;
+          return;
+        }
+      }
+    }
+
+    private static int index(String route, int method, int status) {
+      int h = (route.hashCode() * 31 + method) * 1009 + status;
+      return h ^ (h >>> 16);
     }
   }
 
@@ -380,13 +464,18 @@ public final class HttpRecorder {
     private final Catalog catalog;
     private final String agent;
     private final String label;
+
+    /** Whether this is a route template's own value: not {@code overflow}, unmatched or a path. */
+    final boolean routed;
+
     private final AtomicReferenceArray<MethodSeries> methods =
         new AtomicReferenceArray<>(METHODS.length);
 
-    Endpoint(Catalog catalog, String agent, String label) {
+    Endpoint(Catalog catalog, String agent, String label, boolean routed) {
       this.catalog = catalog;
       this.agent = agent;
       this.label = label;
+      this.routed = routed;
     }
 
     boolean folded() {

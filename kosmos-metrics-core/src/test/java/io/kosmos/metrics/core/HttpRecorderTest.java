@@ -335,6 +335,36 @@ class HttpRecorderTest {
   }
 
   @Test
+  void moreCombinationsThanTheKnownSeriesTableHoldsAreAllCountedExactly() {
+    // One endpoint gives a table of 1,024 slots; 10 methods x 500 statuses are 5,000
+    // combinations, so most of them find no room and take the slow path every time.
+    HttpRecorder one = HttpRecorder.builder(metrics).agent("one").maxEndpoints(1).build();
+    String[] methods = {
+      "GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH", "BREW"
+    };
+    for (int pass = 0; pass < 3; pass++) {
+      for (String method : methods) {
+        for (int status = 100; status < 600; status++) {
+          // A new but equal string each time, as a framework may build its route names.
+          one.end(one.start(), method, new String("/tasks/{id}"), null, status);
+        }
+      }
+    }
+
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.labelValues("http_requests_total", "endpoint"))
+        .containsExactly("/tasks/{id}");
+    assertThat(scrape.sum("http_requests_total", "agent", "one")).isEqualTo(3 * 10 * 500);
+    assertThat(scrape.value("http_requests_total", "method", "_OTHER", "status", "599"))
+        .isEqualTo(3);
+    assertThat(scrape.value("http_requests_total", "method", "GET", "status", "200")).isEqualTo(3);
+    assertThat(scrape.sum("http_request_duration_seconds_count", "agent", "one"))
+        .isEqualTo(3 * 10 * 500);
+    assertThat(scrape.value("http_request_duration_seconds_count", "method", "PATCH"))
+        .isEqualTo(3 * 500);
+  }
+
+  @Test
   @ExpectedLog(logger = "io.kosmos.metrics", contains = "label 'endpoint' reached its cap")
   void endpointsBeyondTheCapFoldIntoOverflowAndEachFoldIsCounted() {
     HttpRecorder capped = HttpRecorder.builder(metrics).agent("capped").maxEndpoints(5).build();
