@@ -84,6 +84,11 @@ final class RouteTemplates {
     if (template == null) {
       return null;
     }
+    if (2 * template.length() + 1 <= Labels.MAX_LENGTH) {
+      // Even if every character were a ':' and the leading '/' were missing, it would fit: no
+      // need to count on every request.
+      return template;
+    }
     int growth = template.startsWith("/") ? 0 : 1;
     for (int i = 0; i < template.length(); i++) {
       if (template.charAt(i) == ':') {
