@@ -13,6 +13,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -32,9 +33,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * How recording and scraping scale with the number of series: {@code series} request-counter series
  * = endpoints × 5 statuses × 2 agents (10 = 1 endpoint, 100 = 10, 1,000 = 100, 10,000 = 1,000
  * endpoints), each recorded once before measuring. {@link #record} records one request on the next
- * series of a fixed shuffled order of all of them (so larger sets also pay the cache misses of a
- * real server's spread of requests); {@link #scrape} writes the whole registry as Prometheus text
- * 0.0.4 into a reused buffer. The scrape's size in bytes is printed once per {@code series}.
+ * series of a fixed visiting order; {@link #limit} does the client_java writes alone, on data
+ * points cached in arrays, in the same order. With {@code access=spread} the order is every series
+ * once, shuffled, so that larger sets pay the cache misses of requests spread evenly over all of
+ * them (the worst case); with {@code access=zipf} it is 65,536 draws from a Zipf distribution
+ * (exponent 1) over the series ranked in a shuffled order, as real traffic concentrates on a few
+ * endpoints, so that what grows with the number of series is the lookup, not the memory. {@link
+ * #scrape} writes the whole registry as Prometheus text 0.0.4 into a reused buffer (the access
+ * order does not change it). The scrape's size in bytes is printed once per {@code series}.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar ScaleBenchmark -prof gc
@@ -54,6 +60,9 @@ public class ScaleBenchmark {
   @Param({"10", "100", "1000", "10000"})
   public int series;
 
+  @Param({"spread", "zipf"})
+  public String access;
+
   private PrometheusRegistry registry;
   private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
   private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 20);
@@ -62,6 +71,9 @@ public class ScaleBenchmark {
   private HttpRecorder[] recorders;
   private String[] endpoints;
   private int[] statuses;
+
+  // Indices into the arrays above, visited in turn.
+  private int[] order;
   private int next;
 
   // The limit: client_java data points cached per series, in the same order.
@@ -89,12 +101,17 @@ public class ScaleBenchmark {
     recorders = new HttpRecorder[series];
     endpoints = new String[series];
     statuses = new int[series];
+    // One string per route template, as a framework holds one per route.
+    String[] templates = new String[endpointCount];
+    for (int e = 0; e < endpointCount; e++) {
+      templates[e] = "/api/v1/resource" + e + "/{id}";
+    }
     int i = 0;
     for (int a = 0; a < AGENTS.length; a++) {
       for (int e = 0; e < endpointCount; e++) {
         for (int status : STATUSES) {
           recorders[i] = byAgent[a];
-          endpoints[i] = "/api/v1/resource" + e + "/{id}";
+          endpoints[i] = templates[e];
           statuses[i] = status;
           i++;
         }
@@ -115,13 +132,14 @@ public class ScaleBenchmark {
       statuses[j] = statuses[k];
       statuses[k] = t;
     }
+    order = order(access, series, random);
     cacheLimit();
-    // Every series recorded once on both sides, each pass starting where the order starts.
+    // Every series recorded once on both sides before measuring.
     for (int j = 0; j < series; j++) {
-      record();
+      recordOn(j);
     }
     for (int j = 0; j < series; j++) {
-      limit();
+      limitOn(j);
     }
     int counters = 0;
     for (var snapshot : registry.scrape()) {
@@ -170,10 +188,48 @@ public class ScaleBenchmark {
     }
   }
 
+  /**
+   * The visiting order: every index once ({@code spread}; the arrays are already shuffled), or
+   * 65,536 Zipf draws, rank r taken with probability proportional to 1/r ({@code zipf}).
+   */
+  static int[] order(String access, int series, Random random) {
+    if (access.equals("spread")) {
+      int[] order = new int[series];
+      for (int j = 0; j < series; j++) {
+        order[j] = j;
+      }
+      return order;
+    }
+    if (!access.equals("zipf")) {
+      throw new IllegalArgumentException("access must be spread or zipf, but was " + access);
+    }
+    double[] cumulative = new double[series];
+    double total = 0;
+    for (int rank = 1; rank <= series; rank++) {
+      total += 1.0 / rank;
+      cumulative[rank - 1] = total;
+    }
+    int[] order = new int[1 << 16];
+    for (int j = 0; j < order.length; j++) {
+      int found = Arrays.binarySearch(cumulative, random.nextDouble() * total);
+      // The rank is the index of the series: the arrays were shuffled, so rank 1 is any series.
+      order[j] = Math.min(series - 1, found >= 0 ? found : -found - 1);
+    }
+    return order;
+  }
+
+  private int nextIndex() {
+    int j = next;
+    next = j + 1 == order.length ? 0 : j + 1;
+    return order[j];
+  }
+
   @Benchmark
   public void record() {
-    int i = next;
-    next = i + 1 == series ? 0 : i + 1;
+    recordOn(nextIndex());
+  }
+
+  private void recordOn(int i) {
     HttpRecorder recorder = recorders[i];
     long start = recorder.start();
     recorder.end(start, "GET", endpoints[i], null, statuses[i]);
@@ -181,8 +237,10 @@ public class ScaleBenchmark {
 
   @Benchmark
   public void limit() {
-    int i = next;
-    next = i + 1 == series ? 0 : i + 1;
+    limitOn(nextIndex());
+  }
+
+  private void limitOn(int i) {
     GaugeDataPoint inFlight = limitInFlight[i];
     inFlight.inc();
     long start = System.nanoTime();
