@@ -172,8 +172,15 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
         // without registering with Vert.x Web, which costs an end-handler list, three handlers set
         // on the response under the connection's lock and a future per request (the largest part
         // of this handler's own time in a JFR profile under wrk).
-        if (response.ended() || response.closed()) {
-          handle(null);
+        // No end handler was added, so nothing else can record it.
+        if (response.ended()) {
+          ENDED.lazySet(this, 1);
+          record(true);
+          return;
+        }
+        if (response.closed()) {
+          ENDED.lazySet(this, 1);
+          record(false);
           return;
         }
         Route route = current(ctx);
@@ -203,16 +210,21 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
     /** Records the request, the first time only: on response end or connection close. */
     @Override
     public void handle(AsyncResult<Void> result) {
-      if (!ENDED.compareAndSet(this, 0, 1)) {
-        return;
+      if (ENDED.compareAndSet(this, 0, 1)) {
+        record(false);
       }
+    }
+
+    /** Records the request; {@code ended}: the response is known to have ended. */
+    private void record(boolean ended) {
       int status = 500;
       String template = null;
       try {
         HttpServerResponse response = ctx.response();
         // Before any response went out the status code is only Vert.x's default 200: the client
-        // gave up, which is not a success. Recorded as nginx's 499 "client closed request".
-        status = response.headWritten() ? response.getStatusCode() : CLIENT_CLOSED_REQUEST;
+        // gave up, which is not a success. Recorded as nginx's 499 "client closed request". An
+        // ended response has sent its head.
+        status = ended || response.headWritten() ? response.getStatusCode() : CLIENT_CLOSED_REQUEST;
         // The end comes inside response.end() (or the close), from the route serving the request
         // at that moment: the one that answered, unless the request failed.
         Route route = current(ctx);
