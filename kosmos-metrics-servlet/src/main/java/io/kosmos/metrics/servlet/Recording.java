@@ -141,7 +141,24 @@ final class Recording {
     if (springPattern instanceof String spring && !spring.isEmpty()) {
       return spring(spring, status);
     }
-    return pattern(first != null ? first.mapping() : request.getHttpServletMapping());
+    return first != null ? pattern(first.mapping()) : servletPattern(request);
+  }
+
+  /**
+   * The pattern of the servlet mapping that took the request. A prefix match ({@code /api/*}) is
+   * the only kind with a path info after a non-empty servlet path, and its pattern is that servlet
+   * path and {@code /*}: read so, without the mapping object, which Jetty builds on every call with
+   * the substrings of the path. Every other kind (exact, extension, default, the context root,
+   * {@code /*}) asks the mapping.
+   */
+  private static @Nullable String servletPattern(HttpServletRequest request) {
+    if (request.getPathInfo() != null) {
+      String servletPath = request.getServletPath();
+      if (servletPath != null && !servletPath.isEmpty()) {
+        return servletPath.concat("/*");
+      }
+    }
+    return pattern(request.getHttpServletMapping());
   }
 
   private static @Nullable String explicit(HttpServletRequest request) {

@@ -53,7 +53,10 @@ final class FixtureServlets {
     add(context, "async-twice", new AsyncTwice(), "/async-twice");
     add(context, "commit-then-throw", new CommitThenThrow(), "/commit-then-throw");
     add(context, "exact", new Text("exact"), "/exact");
+    add(context, "under-exact", new Text("under exact"), "/exact/*");
     add(context, "files", new Text("file"), "/files/*");
+    add(context, "api", new Text("api"), "/api/v1/*");
+    add(context, "reports", new Text("report"), "*.report");
     add(context, "spring", new SpringPattern(false), "/spring/*");
     add(context, "both", new SpringPattern(true), "/both/*");
     add(context, "orders", new MissingOrder(), "/orders/*");

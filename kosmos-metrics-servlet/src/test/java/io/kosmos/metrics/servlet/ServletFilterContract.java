@@ -125,14 +125,25 @@ abstract class ServletFilterContract extends HttpAdapterHardeningContract {
 
   @Test
   void theServletMappingPatternIsTheEndpointWhenTheAppNamesNoRoute() throws Exception {
-    assertThat(send("GET", "/exact").statusCode()).isEqualTo(200);
-    assertThat(send("GET", "/files/a/b.txt").statusCode()).isEqualTo(200);
-    assertThat(send("GET", "/files/c").statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/exact").body()).isEqualTo("exact");
+    assertThat(send("GET", "/exact/x").body()).isEqualTo("under exact");
+    assertThat(send("GET", "/files/a/b.txt").body()).isEqualTo("file");
+    assertThat(send("GET", "/files/c").body()).isEqualTo("file");
+    assertThat(send("GET", "/files/d.report").body()).isEqualTo("file");
+    assertThat(send("GET", "/api/v1/items/3").body()).isEqualTo("api");
+    assertThat(send("GET", "/api/v1").body()).isEqualTo("api");
+    assertThat(send("GET", "/q/r.report").body()).isEqualTo("report");
+    assertThat(send("GET", "/s.report").body()).isEqualTo("report");
 
     Exposition scrape = scrape();
     assertThat(scrape.labelValues("http_requests_total", "endpoint"))
-        .containsExactlyInAnyOrder("/exact", "/files/*");
-    assertThat(recorded(scrape, "/files/*")).isEqualTo(2);
+        .containsExactlyInAnyOrder("/exact", "/exact/*", "/files/*", "/api/v1/*", "/*.report");
+    assertThat(recorded(scrape, "/exact")).isEqualTo(1);
+    assertThat(recorded(scrape, "/exact/*")).isEqualTo(1);
+    assertThat(recorded(scrape, "/files/*")).isEqualTo(3);
+    assertThat(recorded(scrape, "/api/v1/*")).isEqualTo(2);
+    // Core writes every route with a leading slash.
+    assertThat(recorded(scrape, "/*.report")).isEqualTo(2);
   }
 
   @Test
