@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link KosmosVertxMetrics#install} does this and adds {@code /metrics} in one call.
  *
- * <p>What is recorded, once per request:
+ * <p>What is recorded, once per request (a request sent through the router again with {@link
+ * RoutingContext#reroute} included: it is recorded once, under the route that answers it):
  *
  * <ul>
  *   <li>{@code endpoint}: the template of the route that answered, rendered by core, so that {@code
@@ -66,6 +67,12 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
   private static final AtomicIntegerFieldUpdater<Exchange> ENDED =
       AtomicIntegerFieldUpdater.newUpdater(Exchange.class, "ended");
 
+  /** The request whose handlers run on this thread, if any: tells a synchronous reroute. */
+  private static final ThreadLocal<@Nullable Exchange> ROUTING = new ThreadLocal<>();
+
+  /** Marks a context whose request waits for its end, so that a later reroute is told apart. */
+  private static final String EXCHANGE_KEY = "io.kosmos.metrics.vertx.exchange";
+
   /** nginx's status for a request whose client closed the connection before any response. */
   static final int CLIENT_CLOSED_REQUEST = 499;
 
@@ -91,18 +98,43 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    Exchange outer = ROUTING.get();
+    if (rerouted(ctx, outer)) {
+      // The request came through the router again (ctx.reroute): it is being recorded already.
+      ctx.next();
+      return;
+    }
     Exchange exchange = null;
     try {
       exchange = begin(ctx);
     } catch (RuntimeException e) {
       internalError(e);
     }
+    ROUTING.set(exchange);
     try {
       ctx.next();
     } finally {
+      ROUTING.set(outer);
       if (exchange != null) {
         exchange.afterHandlers();
       }
+    }
+  }
+
+  /**
+   * Whether this routing context is already being recorded: rerouted while its handlers ran on this
+   * thread, or later, from a request that registered its end handler and marked the context.
+   */
+  private static boolean rerouted(RoutingContext ctx, @Nullable Exchange outer) {
+    try {
+      if (outer != null && outer.ctx == ctx) {
+        return true;
+      }
+      // Reads only: a context that holds no data yet answers without allocating its map.
+      return ctx.get(EXCHANGE_KEY) instanceof Exchange open && open.ended == 0;
+    } catch (RuntimeException e) {
+      internalError(e);
+      return false;
     }
   }
 
@@ -188,6 +220,7 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
           answered = route;
         }
         try {
+          ctx.put(EXCHANGE_KEY, this);
           ctx.addEndHandler(this);
         } catch (IllegalStateException e) {
           // Vert.x refuses an end handler once the response is written: another thread ended it

@@ -145,6 +145,18 @@ class VertxAdapterTest {
   }
 
   @Test
+  void aReroutedRequestIsOneRequestUnderTheRouteThatAnswered() throws Exception {
+    assertThat(get("/moved").body()).isEqualTo("page moved");
+    assertThat(get("/moved-later").body()).isEqualTo("page later");
+
+    Exposition scrape = scrape();
+    assertThat(requests("/docs/{page}", "200")).isEqualTo(2);
+    assertThat(scrape.sum("http_requests_total", "agent", AGENT)).isEqualTo(2);
+    assertThat(scrape.sum("http_request_duration_seconds_count", "agent", AGENT)).isEqualTo(2);
+    assertThat(scrape.value("active_connections", "agent", AGENT)).isZero();
+  }
+
+  @Test
   void theRouteThatAnswersLaterNamesTheRequestNotTheOneThatPassedItOnLater() throws Exception {
     assertThat(get("/guide/start").body()).isEqualTo("guide start");
 

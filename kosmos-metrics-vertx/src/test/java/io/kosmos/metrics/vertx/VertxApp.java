@@ -207,6 +207,11 @@ public final class VertxApp implements HttpAdapterContract.App {
     // A route with a path that passes the request on: the route that answers names it.
     router.get("/docs/*").handler(ctx -> ctx.put("seen", true).next());
     router.get("/docs/:page").handler(ctx -> ctx.end("page " + ctx.pathParam("page")));
+    // A route that sends the request through the router again, to another path.
+    router.get("/moved").handler(ctx -> ctx.reroute("/docs/moved"));
+    router
+        .get("/moved-later")
+        .handler(ctx -> vertx.setTimer(2, timer -> ctx.reroute("/docs/later")));
     // A templated route that passes the request on later, to one that answers later still.
     router.get("/guide/*").handler(ctx -> vertx.setTimer(2, timer -> ctx.next()));
     router
