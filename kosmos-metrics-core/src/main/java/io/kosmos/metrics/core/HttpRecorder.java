@@ -316,7 +316,7 @@ public final class HttpRecorder {
           endpoint = routes.get(renderRoute(route));
           // Templates are few; the bound only guards against callers passing raw paths here.
           // Folded routes stay uncached so that every fold is counted.
-          if (endpoint != null && !endpoint.folded() && byRoute.size() < 4 * cap) {
+          if (endpoint != null && endpoint.routed && byRoute.size() < 4 * cap) {
             byRoute.put(route, endpoint);
           }
         }
@@ -476,10 +476,6 @@ public final class HttpRecorder {
       this.agent = agent;
       this.label = label;
       this.routed = routed;
-    }
-
-    boolean folded() {
-      return label.equals(Labels.OVERFLOW);
     }
 
     MethodSeries method(int index) {

@@ -203,16 +203,12 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
         // Answered (or gone) before the handlers returned, as fast handlers are: record it now,
         // without registering with Vert.x Web, which costs an end-handler list, three handlers set
         // on the response under the connection's lock and a future per request (the largest part
-        // of this handler's own time in a JFR profile under wrk).
-        // No end handler was added, so nothing else can record it.
-        if (response.ended()) {
+        // of this handler's own time in a JFR profile under wrk). No end handler was added, so
+        // nothing else can record it.
+        boolean finished = response.ended();
+        if (finished || response.closed()) {
           ENDED.lazySet(this, 1);
-          record(true);
-          return;
-        }
-        if (response.closed()) {
-          ENDED.lazySet(this, 1);
-          record(false);
+          record(finished);
           return;
         }
         Route route = current(ctx);
