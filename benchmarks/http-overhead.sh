@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Whole-request overhead of kosmos-metrics under load, side by side with what a user would install
 # instead, on the same server: a hello-world endpoint (GET /hello/{name}) driven by wrk on loopback
-# in paired rounds. Every round starts each way of a server in a fresh JVM, warms each, then
-# measures each in turn (the first way rotating between rounds), and checks that every
-# instrumented way's scrape counted at least the requests wrk was answered.
+# in paired rounds. Every round starts each way of a server in a fresh JVM, scrapes each
+# instrumented way once and warms each, then measures each in turn (the first way rotating
+# between rounds), and once all are measured checks that every instrumented way's scrape counted
+# at least the requests wrk was answered.
 #
 #   server  ways
 #   jetty   bare (plain Jetty 12 ee11), kosmos (KosmosMetricsFilter), micrometer (micrometer-jetty12
@@ -14,11 +15,19 @@
 #           http.server.requests observation, actuator + Prometheus), kosmos (the kosmos starter)
 #
 # Writes benchmarks/target/http-overhead.tsv (columns: server way rps ratio_to_bare ratio_ci99
-# p99_us; one row per server and way) and prints it with two more columns. rps: mean over the
-# rounds; ratio_to_bare: mean of the per-round ratios way/bare (the rounds are paired);
-# ratio_ci99: half-width of its 99% confidence interval (Student t, rounds - 1 degrees of
-# freedom); p99_us: mean of the rounds' p99; printed only: p99_minus_bare_us, the mean of the
-# per-round differences to bare's p99, and p99_ci99, its 99% half-width.
+# p99_us paced_p99_us; one row per server and way) and prints it with four more columns. rps:
+# mean over the rounds; ratio_to_bare: mean of the per-round ratios way/bare (the rounds are
+# paired); ratio_ci99: half-width of its 99% confidence interval (Student t, rounds - 1 degrees of
+# freedom); p99_us: mean of the rounds' p99 at full load; paced_p99_us: the same under a paced
+# load (below); printed only: p99_minus_bare_us and paced_p99_minus_bare_us, the means of the
+# per-round differences to bare's p99, and p99_ci99 and paced_p99_ci99, their 99% half-widths.
+#
+# Two loads, since one cannot show both costs. Throughput at full load (wrk keeps CONNECTIONS
+# requests outstanding on a saturated core): its p99 is mostly time spent queued behind other
+# requests and swings by a millisecond between rounds of the same way, far more than any
+# instrumentation adds. Latency at a paced load: after each full-load run, every connection waits
+# PACED_DELAY_MS between its requests (wrk's delay() hook), which keeps the server's core mostly
+# idle, so that the p99 is the time of a request itself.
 #
 # Builds nothing: first run
 #   mvn -B -pl benchmarks,benchmarks/spring-boot-hello -am package -DskipTests
@@ -29,13 +38,15 @@
 #
 # Settings (environment): ROUNDS (6), DURATION (10s), WARMUP (15s, per round, server and way;
 # then 5 s runs until two in a row agree within 3%, MAX_WARMUP (90s) in all),
-# CONNECTIONS (16), WRK_THREADS (1), SERVERS ("jetty vertx spring"), JAVA_OPTS ("-Xms256m
+# CONNECTIONS (16), WRK_THREADS (1), PACED_DURATION (10s; 0 skips the paced runs),
+# PACED_DELAY_MS (1), SERVERS ("jetty vertx spring"), JAVA_OPTS ("-Xms256m
 # -Xmx256m"), OUT (raw wrk output and server logs; default a new temporary directory), JAR
 # (benchmarks/target/benchmarks.jar), SPRING_JAR (benchmarks/spring-boot-hello/target/
 # spring-boot-hello.jar; without it the spring rows are skipped with a line), TSV
 # (benchmarks/target/http-overhead.tsv), RESULTS (an earlier run's results.tsv, from its OUT: only
-# summarise it, measuring nothing). A round takes 3 x (WARMUP + DURATION) per server or more:
-# Spring Boot takes about a minute to reach its steady rate, Jetty and Vert.x 20 to 30 s.
+# summarise it, measuring nothing). A round takes 3 x (WARMUP + DURATION + PACED_DURATION) per
+# server or more: Spring Boot takes about a minute to reach its steady rate, Jetty and Vert.x 20
+# to 30 s.
 #
 # On a machine with at least two cores and taskset, the servers run on cpu 0 and wrk on cpu 1, so
 # that they do not compete for one core; the script says whether it pinned.
@@ -51,6 +62,8 @@ WARMUP=${WARMUP:-15s}
 MAX_WARMUP=${MAX_WARMUP:-90s}
 CONNECTIONS=${CONNECTIONS:-16}
 WRK_THREADS=${WRK_THREADS:-1}
+PACED_DURATION=${PACED_DURATION:-10s}
+PACED_DELAY_MS=${PACED_DELAY_MS:-1}
 SERVERS=${SERVERS:-jetty vertx spring}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m}
 OUT=${OUT:-$(mktemp -d -t http-overhead.XXXXXX)}
@@ -113,6 +126,8 @@ else
 fi
 echo "$(date -u +%FT%TZ)  $(nproc) cpus  $(java -version 2>&1 | head -1)  load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds, warm-up $WARMUP then until steady (at most $MAX_WARMUP); raw output in $OUT"
+[[ $PACED_DURATION == 0 ]] ||
+  echo "then paced: wrk -t$WRK_THREADS -c$CONNECTIONS -d$PACED_DURATION --latency, $PACED_DELAY_MS ms between a connection's requests"
 
 declare -A pid port
 cleanup() {
@@ -150,10 +165,15 @@ to_us() {
     printf "%.1f", n }'
 }
 
-run() { # key duration file
-  "${pin_wrk[@]}" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$2" --latency \
+run() { # key duration file [wrk script]
+  "${pin_wrk[@]}" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$2" --latency ${4:+-s "$4"} \
     "http://127.0.0.1:${port[$1]}/hello/world" >"$3"
 }
+
+paced=$OUT/paced.lua
+printf 'function delay()\n  return %d\nend\n' "$PACED_DELAY_MS" >"$paced"
+
+p99_of() { to_us "$(awk '$1 == "99%" { print $2 }' "$1")"; }
 
 rps_of() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
 
@@ -183,18 +203,28 @@ check() { # key file: a wrong status is a broken server; socket errors make the 
   fi
 }
 
-recorded() { # server way file: an instrumented server's scrape must count what wrk was answered
-  local path metric count served
+scrape_once() { # server way: a first scrape, during the warm-up, so that its one-off cost (class
+  # loading, the interpreter; about 100 ms of the server's core) is not paid in a measured run
+  local path metric
   read -r path metric <<<"$(scrape_of "$1" "$2")" || true
   [[ -n ${path:-} ]] || return 0
-  count=$(curl -s "http://127.0.0.1:${port[$1-$2]}$path" |
+  curl -s -o /dev/null "http://127.0.0.1:${port[$1-$2]}$path"
+}
+
+recorded() { # server way files...: an instrumented server's scrape must count what wrk was answered
+  local server=$1 way=$2 path metric count served
+  shift 2
+  read -r path metric <<<"$(scrape_of "$server" "$way")" || true
+  [[ -n ${path:-} ]] || return 0
+  count=$(curl -s "http://127.0.0.1:${port[$server-$way]}$path" |
     awk -v m="$metric" 'index($0, m "{") == 1 { s += $NF } END { printf "%.0f", s }')
-  served=$(awk '/requests in/ { print $1 }' "$3")
+  served=$(cat "$@" | awk '/requests in/ { s += $1 } END { printf "%.0f", s }')
   if (( count < served )); then
-    echo "$1 $2 recorded $count requests, fewer than the $served wrk was answered ($3)" >&2
+    echo "$server $way recorded $count requests, fewer than the $served wrk was answered ($*)" >&2
     exit 1
   fi
-  echo "$1 $2: $metric = $count (wrk was answered $served in the measured run)" >>"$OUT/recorded.txt"
+  echo "$server $way: $metric = $count (wrk was answered $served in the measured runs)" \
+    >>"$OUT/recorded.txt"
 }
 
 # Every round starts every way of a server in a fresh JVM: two JVMs of the same server differ in
@@ -206,7 +236,7 @@ if [[ -n ${RESULTS:-} ]]; then
   results=$RESULTS
 else
   results=$OUT/results.tsv
-  printf 'round\tserver\tway\trps\tp99_us\n' >"$results"
+  printf 'round\tserver\tway\trps\tp99_us\tpaced_p99_us\n' >"$results"
   for round in $(seq 1 "$ROUNDS"); do
     for server in "${servers[@]}"; do
       read -ra list <<<"$(ways "$server")"
@@ -219,16 +249,35 @@ else
         start_server "$server" "$way" "$round"
       done
       for way in "${order[@]}"; do
+        scrape_once "$server" "$way"
+      done
+      for way in "${order[@]}"; do
         warm "$server-$way" "$OUT/$server-$way-$round-warmup.txt"
       done
+      # Nothing but wrk talks to a server from here until every way is measured: a scrape's work
+      # on the shared core would land in a measured run.
       for way in "${order[@]}"; do
         file=$OUT/$server-$way-$round.txt
         run "$server-$way" "$DURATION" "$file"
         check "$server-$way" "$file"
-        recorded "$server" "$way" "$file"
         rps=$(awk '/^Requests\/sec:/ { print $2 }' "$file")
-        p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$file")")
-        printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$server" "$way" "$rps" "$p99" | tee -a "$results"
+        p99=$(p99_of "$file")
+        paced_p99=
+        if [[ $PACED_DURATION != 0 ]]; then
+          run "$server-$way" "$PACED_DURATION" "$file.paced" "$paced"
+          check "$server-$way" "$file.paced"
+          paced_p99=$(p99_of "$file.paced")
+        fi
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$server" "$way" "$rps" "$p99" "$paced_p99" |
+          tee -a "$results"
+      done
+      for way in "${order[@]}"; do
+        file=$OUT/$server-$way-$round.txt
+        if [[ $PACED_DURATION != 0 ]]; then
+          recorded "$server" "$way" "$file" "$file.paced"
+        else
+          recorded "$server" "$way" "$file"
+        fi
       done
       cleanup
     done
@@ -251,30 +300,43 @@ awk -F'\t' -v ways="$(for s in "${servers[@]}"; do printf '%s:%s;' "$s" "$(ways 
     var = c > 1 ? (squares - sum * sum / c) / (c - 1) : 0
     return var > 0 ? t99(c - 1) * sqrt(var / c) : 0
   }
-  NR > 1 { v[$2, $3, $1] = $4; l[$2, $3, $1] = $5; rounds[$1] = 1 }
+  NR > 1 {
+    v[$2, $3, $1] = $4; l[$2, $3, $1] = $5; rounds[$1] = 1
+    if ($6 != "") q[$2, $3, $1] = $6
+  }
   END {
-    print "server\tway\trps\tratio_to_bare\tratio_ci99\tp99_us\tp99_minus_bare_us\tp99_ci99"
+    print "server\tway\trps\tratio_to_bare\tratio_ci99\tp99_us\tpaced_p99_us\tp99_minus_bare_us" \
+      "\tp99_ci99\tpaced_p99_minus_bare_us\tpaced_p99_ci99"
     n = split(ways, list, ";")
     for (i = 1; i <= n; i++) {
       if (list[i] == "") continue
       split(list[i], sw, ":"); server = sw[1]; m = split(sw[2], w, " ")
       for (k = 1; k <= m; k++) {
-        s = 0; r = 0; rr = 0; p = 0; d = 0; dd = 0; c = 0
+        s = 0; r = 0; rr = 0; p = 0; d = 0; dd = 0; c = 0; pq = 0; e = 0; ee = 0; cq = 0
         for (j in rounds) {
           if (!((server, w[k], j) in v) || !((server, "bare", j) in v)) continue
           x = v[server, w[k], j] / v[server, "bare", j]
           y = l[server, w[k], j] - l[server, "bare", j]
           s += v[server, w[k], j]; p += l[server, w[k], j]; r += x; rr += x * x; d += y; dd += y * y
           c++
+          if (!((server, w[k], j) in q) || !((server, "bare", j) in q)) continue
+          z = q[server, w[k], j] - q[server, "bare", j]
+          pq += q[server, w[k], j]; e += z; ee += z * z; cq++
         }
-        printf "%s\t%s\t%.0f\t%.4f\t%.4f\t%.1f\t%.1f\t%.1f\n", server, w[k], s / c, r / c,
-          ci(r, rr, c), p / c, d / c, ci(d, dd, c)
+        if (cq > 0) {
+          paced = sprintf("%.1f", pq / cq); pd = sprintf("%.1f", e / cq); pc = sprintf("%.1f", ci(e, ee, cq))
+        } else {
+          paced = "-"; pd = "-"; pc = "-"
+        }
+        printf "%s\t%s\t%.0f\t%.4f\t%.4f\t%.1f\t%s\t%.1f\t%.1f\t%s\t%s\n", server, w[k], s / c, r / c,
+          ci(r, rr, c), p / c, paced, d / c, ci(d, dd, c), pd, pc
       }
     }
   }' "$results" >"$OUT/summary.tsv"
-cut -f1-6 "$OUT/summary.tsv" >"$TSV"
+cut -f1-7 "$OUT/summary.tsv" >"$TSV"
 rounds=$(awk 'NR > 1 { print $1 }' "$results" | sort -u | wc -l)
 column -t -s $'\t' "$OUT/summary.tsv"
 echo "(written to $TSV; rps: mean over $rounds rounds; ratio_to_bare: mean of the per-round ratios;"
-echo " ratio_ci99: half-width of its 99% interval, t with $((rounds - 1)) df; p99_us: mean of the rounds' p99;"
-echo " p99_minus_bare_us: mean of the per-round p99 differences to bare, p99_ci99 its 99% half-width)"
+echo " ratio_ci99: half-width of its 99% interval, t with $((rounds - 1)) df; p99_us: mean of the rounds' p99"
+echo " at full load; paced_p99_us: the same with ${PACED_DELAY_MS} ms between a connection's requests;"
+echo " *_minus_bare_us: mean of the per-round p99 differences to bare, *_ci99 their 99% half-widths)"
