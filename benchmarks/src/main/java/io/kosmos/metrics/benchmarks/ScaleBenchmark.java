@@ -13,9 +13,12 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -34,13 +37,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * = endpoints × 5 statuses × 2 agents (10 = 1 endpoint, 100 = 10, 1,000 = 100, 10,000 = 1,000
  * endpoints), each recorded once before measuring. {@link #record} records one request on the next
  * series of a fixed visiting order; {@link #limit} does the client_java writes alone, on data
- * points cached in arrays, in the same order. With {@code access=spread} the order is every series
- * once, shuffled, so that larger sets pay the cache misses of requests spread evenly over all of
- * them (the worst case); with {@code access=zipf} it is 65,536 draws from a Zipf distribution
- * (exponent 1) over the series ranked in a shuffled order, as real traffic concentrates on a few
- * endpoints, so that what grows with the number of series is the lookup, not the memory. {@link
- * #scrape} writes the whole registry as Prometheus text 0.0.4 into a reused buffer (the access
- * order does not change it). The scrape's size in bytes is printed once per {@code series}.
+ * points cached in arrays, in the same order; {@link #dense} does the same writes on counts packed
+ * into two {@code long[]}s (what a store of kosmos' own, laid out for the cache, would touch: no
+ * object per series), to tell what the memory hierarchy costs from what client_java's layout does.
+ * With {@code access=spread} the order is every series once, shuffled, so that larger sets pay the
+ * cache misses of requests spread evenly over all of them (the worst case); with {@code
+ * access=zipf} it is 65,536 draws from a Zipf distribution (exponent 1) over the series ranked in a
+ * shuffled order, as real traffic concentrates on a few endpoints, so that what grows with the
+ * number of series is the lookup, not the memory. {@link #scrape} writes the whole registry as
+ * Prometheus text 0.0.4 into a reused buffer (the access order does not change it). The scrape's
+ * size in bytes is printed once per {@code series}.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar ScaleBenchmark -prof gc
@@ -80,6 +86,17 @@ public class ScaleBenchmark {
   private CounterDataPoint[] limitCounters;
   private DistributionDataPoint[] limitDurations;
   private GaugeDataPoint[] limitInFlight;
+
+  // Dense: one long per request-counter series, and per (agent, endpoint) histogram a block of
+  // bucket counts (the last one +Inf), the count and the sum in nanoseconds, all updated
+  // atomically; the in-flight count one LongAdder per agent, as kosmos keeps it.
+  private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final int BLOCK = Workload.BUCKETS.length + 3;
+  private static final long[] BOUNDS_NANOS = boundsNanos();
+  private long[] denseCounters;
+  private long[] denseHistograms;
+  private int[] denseBlock;
+  private LongAdder[] denseInFlight;
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -134,12 +151,16 @@ public class ScaleBenchmark {
     }
     order = order(access, series, random);
     cacheLimit();
-    // Every series recorded once on both sides before measuring.
+    packDense(endpointCount, templates);
+    // Every series recorded once on all sides before measuring.
     for (int j = 0; j < series; j++) {
       recordOn(j);
     }
     for (int j = 0; j < series; j++) {
       limitOn(j);
+    }
+    for (int j = 0; j < series; j++) {
+      denseOn(j);
     }
     int counters = 0;
     for (var snapshot : registry.scrape()) {
@@ -186,6 +207,28 @@ public class ScaleBenchmark {
       limitDurations[j] = histogram.labelValues("GET", endpoints[j], agent);
       limitInFlight[j] = gauge.labelValues(agent);
     }
+  }
+
+  private void packDense(int endpointCount, String[] templates) {
+    denseCounters = new long[series];
+    denseHistograms = new long[AGENTS.length * endpointCount * BLOCK];
+    denseBlock = new int[series];
+    LongAdder[] byAgent = {new LongAdder(), new LongAdder()};
+    denseInFlight = new LongAdder[series];
+    for (int j = 0; j < series; j++) {
+      int agent = recorders[j] == recorders[0] ? 0 : 1;
+      denseInFlight[j] = byAgent[agent];
+      int endpoint = Arrays.asList(templates).indexOf(endpoints[j]);
+      denseBlock[j] = (agent * endpointCount + endpoint) * BLOCK;
+    }
+  }
+
+  private static long[] boundsNanos() {
+    long[] bounds = new long[Workload.BUCKETS.length];
+    for (int b = 0; b < bounds.length; b++) {
+      bounds[b] = (long) (Workload.BUCKETS[b] * 1e9);
+    }
+    return bounds;
   }
 
   /**
@@ -247,6 +290,28 @@ public class ScaleBenchmark {
     limitCounters[i].inc();
     limitDurations[i].observe((System.nanoTime() - start) / 1e9);
     inFlight.dec();
+  }
+
+  @Benchmark
+  public void dense() {
+    denseOn(nextIndex());
+  }
+
+  private void denseOn(int i) {
+    LongAdder inFlight = denseInFlight[i];
+    inFlight.increment();
+    long start = System.nanoTime();
+    LONGS.getAndAdd(denseCounters, i, 1L);
+    long nanos = System.nanoTime() - start;
+    int block = denseBlock[i];
+    int bucket = 0;
+    while (bucket < BOUNDS_NANOS.length && nanos > BOUNDS_NANOS[bucket]) {
+      bucket++;
+    }
+    LONGS.getAndAdd(denseHistograms, block + bucket, 1L);
+    LONGS.getAndAdd(denseHistograms, block + BOUNDS_NANOS.length + 1, 1L);
+    LONGS.getAndAdd(denseHistograms, block + BOUNDS_NANOS.length + 2, nanos);
+    inFlight.decrement();
   }
 
   @Benchmark
