@@ -14,6 +14,10 @@
 #   spring  bare (Spring Boot 3.5 on Tomcat, web observation off), boot (Boot's own
 #           http.server.requests observation, actuator + Prometheus), kosmos (the kosmos starter)
 #
+# EXTRA_WAYS=passthrough adds, on jetty and vertx, the extension point alone: a filter that only
+# calls the chain, a first route whose handler only calls ctx.next(). It tells what the framework
+# charges for the hook kosmos uses from what kosmos does in it.
+#
 # Writes benchmarks/target/http-overhead.tsv (columns: server way rps ratio_to_bare ratio_ci99
 # p99_us paced_p99_us; one row per server and way) and prints it with four more columns. rps:
 # mean over the rounds; ratio_to_bare: mean of the per-round ratios way/bare (the rounds are
@@ -38,7 +42,7 @@
 #
 # Settings (environment): ROUNDS (6), DURATION (10s), WARMUP (15s, per round, server and way;
 # then 5 s runs until two in a row agree within 3%, MAX_WARMUP (90s) in all),
-# CONNECTIONS (16), WRK_THREADS (1), PACED_DURATION (10s; 0 skips the paced runs),
+# CONNECTIONS (16), WRK_THREADS (1), EXTRA_WAYS (none), PACED_DURATION (10s; 0 skips the paced runs),
 # PACED_DELAY_MS (1), SERVERS ("jetty vertx spring"), JAVA_OPTS ("-Xms256m
 # -Xmx256m"), OUT (raw wrk output and server logs; default a new temporary directory), JAR
 # (benchmarks/target/benchmarks.jar), SPRING_JAR (benchmarks/spring-boot-hello/target/
@@ -65,6 +69,7 @@ WRK_THREADS=${WRK_THREADS:-1}
 PACED_DURATION=${PACED_DURATION:-10s}
 PACED_DELAY_MS=${PACED_DELAY_MS:-1}
 SERVERS=${SERVERS:-jetty vertx spring}
+EXTRA_WAYS=${EXTRA_WAYS:-}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m}
 OUT=${OUT:-$(mktemp -d -t http-overhead.XXXXXX)}
 
@@ -90,7 +95,7 @@ done
 ways() { # server -> its ways, bare first
   case $1 in
     spring) echo "bare boot kosmos" ;;
-    *) echo "bare kosmos micrometer" ;;
+    *) echo "bare kosmos micrometer${EXTRA_WAYS:+ $EXTRA_WAYS}" ;;
   esac
 }
 

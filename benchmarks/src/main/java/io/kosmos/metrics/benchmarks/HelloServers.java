@@ -14,12 +14,14 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -52,7 +54,10 @@ import org.eclipse.jetty.server.ServerConnector;
  * recording into a {@link PrometheusMeterRegistry} served on {@code /metrics}; Vert.x with
  * vertx-micrometer-metrics' {@link MicrometerMetricsFactory}, its Prometheus backend, the default
  * labels plus {@link Label#HTTP_ROUTE}, and {@link PrometheusScrapingHandler} on {@code /metrics}.
- * An optional third argument sets the port (default 0, any free port).
+ * The {@code passthrough} variant measures the extension point itself: Jetty with a filter on
+ * {@code /*} that only calls the chain, Vert.x with a first route whose handler only calls {@code
+ * ctx.next()}, where kosmos installs its own. An optional third argument sets the port (default 0,
+ * any free port).
  */
 public final class HelloServers {
 
@@ -65,14 +70,18 @@ public final class HelloServers {
         || !(args[0].equals("jetty") || args[0].equals("vertx"))
         || !(args[1].equals("plain")
             || args[1].equals("instrumented")
-            || args[1].equals("micrometer"))) {
-      System.err.println("usage: HelloServers jetty|vertx plain|instrumented|micrometer [port]");
+            || args[1].equals("micrometer")
+            || args[1].equals("passthrough"))) {
+      System.err.println(
+          "usage: HelloServers jetty|vertx plain|instrumented|micrometer|passthrough [port]");
       System.exit(2);
     }
     int port = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     AutoCloseable server;
     if (args[1].equals("micrometer")) {
       server = args[0].equals("jetty") ? jettyMicrometer(port) : vertxMicrometer(port);
+    } else if (args[1].equals("passthrough")) {
+      server = args[0].equals("jetty") ? jettyPassthrough(port) : vertxPassthrough(port);
     } else {
       boolean instrumented = args[1].equals("instrumented");
       KosmosMetrics metrics = KosmosMetrics.builder().registry(new PrometheusRegistry()).build();
@@ -127,6 +136,32 @@ public final class HelloServers {
     if (instrumented) {
       KosmosVertxMetrics.install(router, metrics, "bench");
     }
+    return serveHello(vertx, router, port);
+  }
+
+  /** Jetty with a filter that does nothing but call the chain, mapped as kosmos' filter is. */
+  private static AutoCloseable jettyPassthrough(int port) throws Exception {
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(new ServletHolder(new Hello()), "/hello/*");
+    FilterHolder filter = new FilterHolder((Filter) (req, res, chain) -> chain.doFilter(req, res));
+    filter.setAsyncSupported(true);
+    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setHost("127.0.0.1");
+    connector.setPort(port);
+    server.addConnector(connector);
+    server.setHandler(context);
+    server.start();
+    listening(connector.getLocalPort());
+    return server::stop;
+  }
+
+  /** Vert.x with a first route that does nothing but pass the request on, where kosmos' goes. */
+  private static AutoCloseable vertxPassthrough(int port) throws Exception {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Router router = Router.router(vertx);
+    router.route().order(Integer.MIN_VALUE).handler(RoutingContext::next);
     return serveHello(vertx, router, port);
   }
 
