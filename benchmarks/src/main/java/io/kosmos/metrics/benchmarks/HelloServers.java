@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -117,15 +118,7 @@ public final class HelloServers {
       context.addServlet(
           new ServletHolder(new PrometheusMetricsServlet(metrics.registry())), "/metrics");
     }
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(port);
-    server.addConnector(connector);
-    server.setHandler(context);
-    server.start();
-    listening(connector.getLocalPort());
-    return server::stop;
+    return serveJetty(context, port);
   }
 
   private static AutoCloseable vertx(KosmosMetrics metrics, boolean instrumented, int port)
@@ -146,15 +139,7 @@ public final class HelloServers {
     FilterHolder filter = new FilterHolder((Filter) (req, res, chain) -> chain.doFilter(req, res));
     filter.setAsyncSupported(true);
     context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-    Server server = new Server();
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(port);
-    server.addConnector(connector);
-    server.setHandler(context);
-    server.start();
-    listening(connector.getLocalPort());
-    return server::stop;
+    return serveJetty(context, port);
   }
 
   /** Vert.x with a first route that does nothing but pass the request on, where kosmos' goes. */
@@ -171,14 +156,19 @@ public final class HelloServers {
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder(new Hello()), "/hello/*");
     context.addServlet(new ServletHolder(new MicrometerScrape(registry)), "/metrics");
+    TimedHandler timed = new TimedHandler(registry, Tags.empty());
+    timed.setHandler(context);
+    return serveJetty(timed, port);
+  }
+
+  /** Serves {@code handler} on loopback with one connector and prints the port. */
+  private static AutoCloseable serveJetty(Handler handler, int port) throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(port);
     server.addConnector(connector);
-    TimedHandler timed = new TimedHandler(registry, Tags.empty());
-    timed.setHandler(context);
-    server.setHandler(timed);
+    server.setHandler(handler);
     server.start();
     listening(connector.getLocalPort());
     return server::stop;
