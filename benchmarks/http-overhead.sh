@@ -278,12 +278,9 @@ else
           tee -a "$results"
       done
       for way in "${order[@]}"; do
-        file=$OUT/$server-$way-$round.txt
-        if [[ $PACED_DURATION != 0 ]]; then
-          recorded "$server" "$way" "$file" "$file.paced"
-        else
-          recorded "$server" "$way" "$file"
-        fi
+        files=("$OUT/$server-$way-$round.txt")
+        [[ $PACED_DURATION == 0 ]] || files+=("${files[0]}.paced")
+        recorded "$server" "$way" "${files[@]}"
       done
       cleanup
     done

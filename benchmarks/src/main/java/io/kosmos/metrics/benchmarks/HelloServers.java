@@ -108,13 +108,9 @@ public final class HelloServers {
 
   private static AutoCloseable jetty(KosmosMetrics metrics, boolean instrumented, int port)
       throws Exception {
-    ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder(new Hello()), "/hello/*");
+    ServletContextHandler context = helloContext();
     if (instrumented) {
-      FilterHolder filter =
-          new FilterHolder(KosmosMetricsFilter.builder(metrics).agent("bench").build());
-      filter.setAsyncSupported(true);
-      context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+      filterAll(context, KosmosMetricsFilter.builder(metrics).agent("bench").build());
       context.addServlet(
           new ServletHolder(new PrometheusMetricsServlet(metrics.registry())), "/metrics");
     }
@@ -134,11 +130,8 @@ public final class HelloServers {
 
   /** Jetty with a filter that does nothing but call the chain, mapped as kosmos' filter is. */
   private static AutoCloseable jettyPassthrough(int port) throws Exception {
-    ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder(new Hello()), "/hello/*");
-    FilterHolder filter = new FilterHolder((Filter) (req, res, chain) -> chain.doFilter(req, res));
-    filter.setAsyncSupported(true);
-    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+    ServletContextHandler context = helloContext();
+    filterAll(context, (req, res, chain) -> chain.doFilter(req, res));
     return serveJetty(context, port);
   }
 
@@ -153,12 +146,25 @@ public final class HelloServers {
   /** Jetty wrapped in Micrometer's Jetty 12 server instrumentation, as its docs set it up. */
   private static AutoCloseable jettyMicrometer(int port) throws Exception {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder(new Hello()), "/hello/*");
+    ServletContextHandler context = helloContext();
     context.addServlet(new ServletHolder(new MicrometerScrape(registry)), "/metrics");
     TimedHandler timed = new TimedHandler(registry, Tags.empty());
     timed.setHandler(context);
     return serveJetty(timed, port);
+  }
+
+  /** A context with the hello servlet on {@code /hello/*}, the same in every Jetty way. */
+  private static ServletContextHandler helloContext() {
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(new ServletHolder(new Hello()), "/hello/*");
+    return context;
+  }
+
+  /** Maps {@code filter} on {@code /*} for REQUEST dispatches, async supported, as users do. */
+  private static void filterAll(ServletContextHandler context, Filter filter) {
+    FilterHolder holder = new FilterHolder(filter);
+    holder.setAsyncSupported(true);
+    context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
   }
 
   /** Serves {@code handler} on loopback with one connector and prints the port. */
