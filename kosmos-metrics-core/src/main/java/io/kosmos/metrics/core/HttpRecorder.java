@@ -3,10 +3,13 @@ package io.kosmos.metrics.core;
 import io.kosmos.metrics.core.internal.BoundedLabel;
 import io.kosmos.metrics.core.internal.Catalog;
 import io.kosmos.metrics.core.internal.DropReason;
+import io.kosmos.metrics.core.internal.HttpStore;
 import io.kosmos.metrics.core.internal.Labels;
 import io.kosmos.metrics.core.internal.SelfMetrics;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.lang.System.Logger.Level;
 import java.util.Set;
@@ -79,6 +82,7 @@ public final class HttpRecorder {
   private final SelfMetrics self;
   private final LongAdder inFlight;
   private final Endpoints endpoints;
+  private final @Nullable HttpStore store;
 
   private HttpRecorder(Builder builder, String agent) {
     Catalog catalog = builder.metrics.catalog();
@@ -86,6 +90,7 @@ public final class HttpRecorder {
     this.normalizer = builder.normalizer;
     this.self = catalog.self;
     this.inFlight = catalog.inFlight(agent);
+    this.store = catalog.httpStore;
     int cap = builder.maxEndpoints;
     int pathCap = builder.maxPathEndpoints;
     this.endpoints =
@@ -181,29 +186,33 @@ public final class HttpRecorder {
     if (methodIndex < 0) {
       return;
     }
-    CounterDataPoint counter;
-    DistributionDataPoint duration;
     Known known = route == null ? null : endpoints.known.get(route, methodIndex, status);
-    if (known != null) {
-      counter = known.counter;
-      duration = known.duration;
-    } else {
+    if (known == null) {
       Endpoint endpoint = endpoints.resolve(route, path, status, normalizer);
       if (endpoint == null) {
         return;
       }
-      MethodSeries series = endpoint.method(methodIndex);
-      counter = series.counter(status);
-      duration = series.duration;
+      known = endpoint.method(methodIndex).status(status);
       if (route != null && endpoint.routed) {
-        endpoints.known.put(new Known(route, methodIndex, status, counter, duration));
+        endpoints.known.put(known.keyed(route));
       }
     }
-    counter.inc();
-    if (elapsed >= 0) {
-      duration.observe(Unit.nanosToSeconds(elapsed));
-    } else {
+    if (elapsed < 0) {
       self.drop(DropReason.NEGATIVE_AMOUNT, "http duration");
+    }
+    HttpStore store = this.store;
+    long[] histogram = known.histogram;
+    if (store != null && histogram != null) {
+      store.record(histogram, known.counts, known.index, elapsed);
+    } else {
+      CounterDataPoint counter = known.counter;
+      DistributionDataPoint duration = known.duration;
+      if (counter != null && duration != null) {
+        counter.inc();
+        if (elapsed >= 0) {
+          duration.observe(Unit.nanosToSeconds(elapsed));
+        }
+      }
     }
   }
 
@@ -393,18 +402,62 @@ public final class HttpRecorder {
   }
 
   /**
-   * The data points of one route template string, method and status, once recorded: what every
-   * later request of that combination needs, one array read and one object away, where resolving it
-   * walks the endpoint map, the endpoint's methods and the method's statuses (a cache miss each on
-   * a server with many series). Only routes admitted under a name of their own are kept, never
-   * {@code overflow} (each fold is counted) nor values taken from paths.
+   * Where one method, endpoint and status is recorded: in kosmos' {@link HttpStore} (the histogram
+   * array, the status' count array and index) or, with native histograms or exemplars, in the
+   * client's data points. Kept per route template string in {@link KnownSeries} once recorded, so
+   * that every later request of that combination finds it one array read and one object away, where
+   * resolving it walks the endpoint map, the endpoint's methods and the method's statuses (a cache
+   * miss each on a server with many series). Only routes admitted under a name of their own are
+   * kept, never {@code overflow} (each fold is counted) nor values taken from paths; the method's
+   * own entries have no route.
    */
-  record Known(
-      String route,
-      int method,
-      int status,
-      CounterDataPoint counter,
-      DistributionDataPoint duration) {}
+  static final class Known {
+    final @Nullable String route;
+    final int method;
+    final int status;
+    final long @Nullable [] histogram;
+    final long[] counts;
+    final int index;
+    final @Nullable CounterDataPoint counter;
+    final @Nullable DistributionDataPoint duration;
+
+    private Known(
+        @Nullable String route,
+        int method,
+        int status,
+        long @Nullable [] histogram,
+        long[] counts,
+        int index,
+        @Nullable CounterDataPoint counter,
+        @Nullable DistributionDataPoint duration) {
+      this.route = route;
+      this.method = method;
+      this.status = status;
+      this.histogram = histogram;
+      this.counts = counts;
+      this.index = index;
+      this.counter = counter;
+      this.duration = duration;
+    }
+
+    /** An entry of the store's series. */
+    static Known stored(int method, int status, HttpStore.Series series, HttpStore.Count count) {
+      return new Known(null, method, status, series.cells, count.cells, count.index, null, null);
+    }
+
+    /** An entry of the client's data points. */
+    static Known client(
+        int method, int status, CounterDataPoint counter, DistributionDataPoint duration) {
+      return new Known(null, method, status, null, NO_CELLS, 0, counter, duration);
+    }
+
+    /** The same target, found under {@code route}. */
+    Known keyed(String route) {
+      return new Known(route, method, status, histogram, counts, index, counter, duration);
+    }
+  }
+
+  private static final long[] NO_CELLS = new long[0];
 
   /**
    * An open-addressing table of {@link Known} entries that only grows: lookups take no lock, and an
@@ -433,9 +486,7 @@ public final class HttpRecorder {
         if (known == null) {
           return null;
         }
-        if (known.status == status
-            && known.method == method
-            && (known.route == route || known.route.equals(route))) {
+        if (known.status == status && known.method == method && route.equals(known.route)) {
           return known;
         }
       }
@@ -443,7 +494,11 @@ public final class HttpRecorder {
     }
 
     void put(Known known) {
-      int index = index(known.route, known.method, known.status);
+      String route = known.route;
+      if (route == null) {
+        return;
+      }
+      int index = index(route, known.method, known.status);
       for (int probe = 0; probe < PROBES; probe++) {
         int slot = (index + probe) & mask;
         if (table[slot] == null) {
@@ -482,7 +537,7 @@ public final class HttpRecorder {
       MethodSeries series = methods.get(index);
       if (series == null) {
         // Data points are keyed by label values in the metric, so a racing thread gets the same.
-        series = new MethodSeries(catalog, METHODS[index], label, agent);
+        series = new MethodSeries(catalog, index, label, agent);
         if (!methods.compareAndSet(index, null, series)) {
           series = methods.get(index);
         }
@@ -491,56 +546,77 @@ public final class HttpRecorder {
     }
   }
 
-  /** The histogram data point of one method and endpoint, and its counters by status. */
+  /** The histogram of one method and endpoint, and where each status is counted. */
   static final class MethodSeries {
-    private static final StatusCounter[] NONE = new StatusCounter[0];
+    private static final Known[] NONE = new Known[0];
 
-    final DistributionDataPoint duration;
     private final Catalog catalog;
-    private final String method;
+    private final int methodIndex;
     private final String endpoint;
     private final String agent;
-    private volatile StatusCounter[] statuses = NONE;
+    private final HttpStore.@Nullable Series stored;
+    private final @Nullable DistributionDataPoint duration;
+    private volatile Known[] statuses = NONE;
 
-    MethodSeries(Catalog catalog, String method, String endpoint, String agent) {
+    MethodSeries(Catalog catalog, int methodIndex, String endpoint, String agent) {
       this.catalog = catalog;
-      this.method = method;
+      this.methodIndex = methodIndex;
       this.endpoint = endpoint;
       this.agent = agent;
-      this.duration = catalog.httpDuration.labelValues(method, endpoint, agent);
+      HttpStore store = catalog.httpStore;
+      Histogram histogram = catalog.httpDuration;
+      if (store != null) {
+        this.stored = store.series(METHODS[methodIndex], endpoint, agent);
+        this.duration = null;
+      } else if (histogram != null) {
+        this.stored = null;
+        this.duration = histogram.labelValues(METHODS[methodIndex], endpoint, agent);
+      } else {
+        throw new IllegalStateException("the catalog records HTTP requests nowhere");
+      }
     }
 
-    CounterDataPoint counter(int status) {
+    Known status(int status) {
       // An endpoint sees a handful of statuses: a linear scan of a small array beats a map and
       // needs no boxing.
-      for (StatusCounter known : statuses) {
+      for (Known known : statuses) {
         if (known.status == status) {
-          return known.counter;
+          return known;
         }
       }
       return add(status);
     }
 
-    private synchronized CounterDataPoint add(int status) {
-      StatusCounter[] current = statuses;
-      for (StatusCounter known : current) {
+    private synchronized Known add(int status) {
+      Known[] current = statuses;
+      for (Known known : current) {
         if (known.status == status) {
-          return known.counter;
+          return known;
         }
       }
-      StatusCounter[] grown = java.util.Arrays.copyOf(current, current.length + 1);
-      String statusLabel = Labels.status(status);
-      grown[current.length] =
-          new StatusCounter(
-              status,
-              catalog.httpRequests.labelValues(
-                  method, endpoint, statusLabel == null ? "000" : statusLabel, agent));
+      String label = Labels.status(status);
+      label = label == null ? "000" : label;
+      Known added;
+      HttpStore.Series series = stored;
+      Counter requests = catalog.httpRequests;
+      if (series != null) {
+        added = Known.stored(methodIndex, status, series, series.count(status, label));
+      } else if (requests != null && duration != null) {
+        added =
+            Known.client(
+                methodIndex,
+                status,
+                requests.labelValues(METHODS[methodIndex], endpoint, label, agent),
+                duration);
+      } else {
+        throw new IllegalStateException("the catalog records HTTP requests nowhere");
+      }
+      Known[] grown = java.util.Arrays.copyOf(current, current.length + 1);
+      grown[current.length] = added;
       statuses = grown;
-      return grown[current.length].counter;
+      return added;
     }
   }
-
-  private record StatusCounter(int status, CounterDataPoint counter) {}
 
   /** Configures an {@link HttpRecorder}. */
   public static final class Builder {

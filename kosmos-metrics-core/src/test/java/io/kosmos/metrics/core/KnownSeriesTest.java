@@ -30,12 +30,8 @@ class KnownSeriesTest {
       String key = route + " " + method + " " + status;
       if (!put.containsKey(key)) {
         Known known =
-            new Known(
-                new String(route),
-                method,
-                status,
-                counter.labelValues(key),
-                histogram.labelValues(key));
+            Known.client(method, status, counter.labelValues(key), histogram.labelValues(key))
+                .keyed(new String(route));
         put.put(key, known);
         table.put(known);
       }

@@ -4,7 +4,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
-import io.prometheus.metrics.core.metrics.Metric;
+import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.ArrayList;
@@ -14,6 +14,7 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The metric families of one {@link PrometheusRegistry}, registered exactly once.
@@ -29,8 +30,15 @@ public final class Catalog {
   private final Spec spec;
   private final ConcurrentHashMap<String, Object> shared = new ConcurrentHashMap<>();
 
-  public final Counter httpRequests;
-  public final Histogram httpDuration;
+  /**
+   * {@code http_requests_total} and {@code http_request_duration_seconds} in kosmos' own store:
+   * with classic histograms and no exemplars (the defaults). Otherwise null, and {@link
+   * #httpRequests} and {@link #httpDuration} record them.
+   */
+  public final @Nullable HttpStore httpStore;
+
+  public final @Nullable Counter httpRequests;
+  public final @Nullable Histogram httpDuration;
   private final ConcurrentHashMap<String, LongAdder> inFlight = new ConcurrentHashMap<>();
   public final Histogram llmDuration;
   public final Counter llmRequests;
@@ -43,7 +51,7 @@ public final class Catalog {
   public final Histogram agentTaskDuration;
   public final SelfMetrics self;
 
-  private final List<Metric> metrics = new ArrayList<>();
+  private final List<Collector> metrics = new ArrayList<>();
 
   /**
    * The families of {@code registry}, registering them on first use. A later call with a different
@@ -85,21 +93,31 @@ public final class Catalog {
 
   private Catalog(Spec spec) {
     this.spec = spec;
-    httpRequests =
-        add(
-            counter()
-                .name("http_requests_total")
-                .help("Total HTTP requests")
-                .labelNames("method", "endpoint", "status", "agent")
-                .build());
-    httpDuration =
-        add(
-            histogram(spec.httpBuckets)
-                .name("http_request_duration_seconds")
-                .unit(Unit.SECONDS)
-                .help("HTTP request latency")
-                .labelNames("method", "endpoint", "agent")
-                .build());
+    if (spec.nativeHistograms || spec.exemplars) {
+      // Native buckets and exemplars are the client's to keep.
+      httpStore = null;
+      httpRequests =
+          add(
+              counter()
+                  .name("http_requests_total")
+                  .help("Total HTTP requests")
+                  .labelNames("method", "endpoint", "status", "agent")
+                  .build());
+      httpDuration =
+          add(
+              histogram(spec.httpBuckets)
+                  .name("http_request_duration_seconds")
+                  .unit(Unit.SECONDS)
+                  .help("HTTP request latency")
+                  .labelNames("method", "endpoint", "agent")
+                  .build());
+    } else {
+      httpStore = new HttpStore(spec.httpBuckets, Runtime.getRuntime().availableProcessors());
+      httpRequests = null;
+      httpDuration = null;
+      add(httpStore.requests());
+      add(httpStore.durations());
+    }
     // A callback gauge over our own adders: the client's Gauge.inc allocates a capturing lambda
     // per call, and this gauge moves twice per request.
     add(
@@ -218,14 +236,14 @@ public final class Catalog {
     return builder;
   }
 
-  private <M extends Metric> M add(M metric) {
+  private <M extends Collector> M add(M metric) {
     metrics.add(metric);
     return metric;
   }
 
   private void registerAll(PrometheusRegistry registry) {
-    List<Metric> done = new ArrayList<>();
-    for (Metric metric : metrics) {
+    List<Collector> done = new ArrayList<>();
+    for (Collector metric : metrics) {
       try {
         registry.register(metric);
         done.add(metric);
