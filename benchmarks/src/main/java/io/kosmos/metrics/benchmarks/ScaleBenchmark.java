@@ -36,10 +36,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * How recording and scraping scale with the number of series: {@code series} request-counter series
  * = endpoints × 5 statuses × 2 agents (10 = 1 endpoint, 100 = 10, 1,000 = 100, 10,000 = 1,000
  * endpoints), each recorded once before measuring. {@link #record} records one request on the next
- * series of a fixed visiting order; {@link #limit} does the client_java writes alone, on data
- * points cached in arrays, in the same order; {@link #dense} does the same writes on counts packed
- * into two {@code long[]}s (what a store of kosmos' own, laid out for the cache, would touch: no
- * object per series), to tell what the memory hierarchy costs from what client_java's layout does.
+ * series of a fixed visiting order through kosmos' public recorder (lookup included, into its own
+ * store); {@link #limit} does client_java's writes alone, on data points cached in arrays, in the
+ * same order; {@link #dense} does the same writes on counts packed into two {@code long[]}s with
+ * no lookup and no object per series: the floor of any store, to tell what the memory hierarchy
+ * costs from what a layout does.
  * With {@code access=spread} the order is every series once, shuffled, so that larger sets pay the
  * cache misses of requests spread evenly over all of them (the worst case); with {@code
  * access=zipf} it is 65,536 draws from a Zipf distribution (exponent 1) over the series ranked in a

@@ -201,17 +201,12 @@ public final class HttpRecorder {
       self.drop(DropReason.NEGATIVE_AMOUNT, "http duration");
     }
     HttpStore store = this.store;
-    long[] histogram = known.histogram;
-    if (store != null && histogram != null) {
-      store.record(histogram, known.counts, known.index, elapsed);
-    } else {
-      CounterDataPoint counter = known.counter;
-      DistributionDataPoint duration = known.duration;
-      if (counter != null && duration != null) {
-        counter.inc();
-        if (elapsed >= 0) {
-          duration.observe(Unit.nanosToSeconds(elapsed));
-        }
+    if (store != null) {
+      store.record(known.histogram, known.count, elapsed);
+    } else if (known instanceof ClientKnown client) {
+      client.counter.inc();
+      if (elapsed >= 0) {
+        client.duration.observe(Unit.nanosToSeconds(elapsed));
       }
     }
   }
@@ -402,62 +397,60 @@ public final class HttpRecorder {
   }
 
   /**
-   * Where one method, endpoint and status is recorded: in kosmos' {@link HttpStore} (the histogram
-   * array, the status' count array and index) or, with native histograms or exemplars, in the
-   * client's data points. Kept per route template string in {@link KnownSeries} once recorded, so
-   * that every later request of that combination finds it one array read and one object away, where
-   * resolving it walks the endpoint map, the endpoint's methods and the method's statuses (a cache
-   * miss each on a server with many series). Only routes admitted under a name of their own are
-   * kept, never {@code overflow} (each fold is counted) nor values taken from paths; the method's
-   * own entries have no route.
+   * Where one method, endpoint and status is recorded: in kosmos' {@link HttpStore} (the offsets of
+   * the histogram and of the status' count) or, with native histograms or exemplars, in the
+   * client's data points ({@link ClientKnown}). Kept per route template string in {@link
+   * KnownSeries} once recorded, so that every later request of that combination finds it one array
+   * read and one object away, where resolving it walks the endpoint map, the endpoint's methods and
+   * the method's statuses (a cache miss each on a server with many series). Only routes admitted
+   * under a name of their own are kept, never {@code overflow} (each fold is counted) nor values
+   * taken from paths; the method's own entries have no route.
    */
-  static final class Known {
+  static class Known {
     final @Nullable String route;
     final int method;
     final int status;
-    final long @Nullable [] histogram;
-    final long[] counts;
-    final int index;
-    final @Nullable CounterDataPoint counter;
-    final @Nullable DistributionDataPoint duration;
 
-    private Known(
-        @Nullable String route,
-        int method,
-        int status,
-        long @Nullable [] histogram,
-        long[] counts,
-        int index,
-        @Nullable CounterDataPoint counter,
-        @Nullable DistributionDataPoint duration) {
+    /** In the store: the offsets of the histogram and of the status' count. */
+    final int histogram;
+
+    final int count;
+
+    Known(@Nullable String route, int method, int status, int histogram, int count) {
       this.route = route;
       this.method = method;
       this.status = status;
       this.histogram = histogram;
-      this.counts = counts;
-      this.index = index;
-      this.counter = counter;
-      this.duration = duration;
-    }
-
-    /** An entry of the store's series. */
-    static Known stored(int method, int status, HttpStore.Series series, HttpStore.Count count) {
-      return new Known(null, method, status, series.cells, count.cells, count.index, null, null);
-    }
-
-    /** An entry of the client's data points. */
-    static Known client(
-        int method, int status, CounterDataPoint counter, DistributionDataPoint duration) {
-      return new Known(null, method, status, null, NO_CELLS, 0, counter, duration);
+      this.count = count;
     }
 
     /** The same target, found under {@code route}. */
     Known keyed(String route) {
-      return new Known(route, method, status, histogram, counts, index, counter, duration);
+      return new Known(route, method, status, histogram, count);
     }
   }
 
-  private static final long[] NO_CELLS = new long[0];
+  /** A {@link Known} of the client's data points. */
+  static final class ClientKnown extends Known {
+    final CounterDataPoint counter;
+    final DistributionDataPoint duration;
+
+    ClientKnown(
+        @Nullable String route,
+        int method,
+        int status,
+        CounterDataPoint counter,
+        DistributionDataPoint duration) {
+      super(route, method, status, -1, -1);
+      this.counter = counter;
+      this.duration = duration;
+    }
+
+    @Override
+    Known keyed(String route) {
+      return new ClientKnown(route, method, status, counter, duration);
+    }
+  }
 
   /**
    * An open-addressing table of {@link Known} entries that only grows: lookups take no lock, and an
@@ -600,10 +593,13 @@ public final class HttpRecorder {
       HttpStore.Series series = stored;
       Counter requests = catalog.httpRequests;
       if (series != null) {
-        added = Known.stored(methodIndex, status, series, series.count(status, label));
+        added =
+            new Known(
+                null, methodIndex, status, series.histogram, series.count(status, label).offset);
       } else if (requests != null && duration != null) {
         added =
-            Known.client(
+            new ClientKnown(
+                null,
                 methodIndex,
                 status,
                 requests.labelValues(METHODS[methodIndex], endpoint, label, agent),

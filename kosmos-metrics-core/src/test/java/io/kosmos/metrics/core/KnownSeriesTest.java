@@ -30,8 +30,12 @@ class KnownSeriesTest {
       String key = route + " " + method + " " + status;
       if (!put.containsKey(key)) {
         Known known =
-            Known.client(method, status, counter.labelValues(key), histogram.labelValues(key))
-                .keyed(new String(route));
+            new HttpRecorder.ClientKnown(
+                new String(route),
+                method,
+                status,
+                counter.labelValues(key),
+                histogram.labelValues(key));
         put.put(key, known);
         table.put(known);
       }

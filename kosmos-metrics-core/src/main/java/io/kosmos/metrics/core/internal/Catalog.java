@@ -93,7 +93,9 @@ public final class Catalog {
 
   private Catalog(Spec spec) {
     this.spec = spec;
-    if (spec.nativeHistograms || spec.exemplars) {
+    if (spec.nativeHistograms
+        || spec.exemplars
+        || spec.httpBuckets.size() > HttpStore.MAX_BUCKETS) {
       // Native buckets and exemplars are the client's to keep.
       httpStore = null;
       httpRequests =

@@ -20,44 +20,65 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code http_requests_total} and {@code http_request_duration_seconds} (classic buckets, no
- * exemplars: the catalog's default) kept in arrays of longs instead of one client_java data point
+ * exemplars: the catalog's default) kept in slabs of longs instead of one client_java data point
  * per series, and exposed through the client's own snapshots when scraped.
  *
  * <p>Why: a client_java counter is a {@code LongAdder}, a classic histogram a {@code LongAdder} per
  * bucket, a {@code DoubleAdder} sum, a count and a scrape buffer; recording one request touches a
  * dozen objects spread over the heap. With many series in use each is a cache miss, and recording
- * time grew with the number of series (x2.2 from 10 to 10,000 in {@code ScaleBenchmark}). Here one
- * method and endpoint's histogram and its first status counts share one array: recording is one
- * array, three atomic adds.
+ * time grew with the number of series (x2.2 from 10 to 10,000 in {@code ScaleBenchmark}). Here a
+ * histogram is a run of adjacent longs (its sum, then one count per bucket) and a status count one
+ * long, all packed into a few large arrays: recording is three atomic adds on one or two cache
+ * lines, and the memory it touches grows by 8 bytes per series and bucket, not by objects.
  *
- * <p>Each array holds one stripe per group of threads, each stripe on cache lines of its own, so
- * that two event loops recording the same series do not take a cache line from each other on every
- * request (what {@code LongAdder} avoids with its cells). A thread's stripe is its id modulo the
- * stripe count; a scrape adds the stripes up. The count of a histogram is the sum of its buckets,
- * so {@code _count} always equals the {@code +Inf} bucket.
+ * <p>Every slot exists once per stripe, each stripe in arrays of its own, so that two event loops
+ * recording the same series do not take a cache line from each other on every request (what {@code
+ * LongAdder} avoids with its cells). A thread's stripe is its id modulo the stripe count; a scrape
+ * adds the stripes up. The count of a histogram is the sum of its buckets, so {@code _count} always
+ * equals the {@code +Inf} bucket.
  */
 public final class HttpStore {
 
   private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+  private static final VarHandle CHUNKS = MethodHandles.arrayElementVarHandle(long[][].class);
 
-  /** Longs per 64-byte cache line. */
-  private static final int LINE = 8;
+  /** Longs per chunk of a slab (16 KB), as a power of two. */
+  private static final int CHUNK_BITS = 11;
 
-  /** Offset of the sum (the bits of a double, in seconds) within a stripe. */
-  private static final int SUM = 0;
+  private static final int CHUNK = 1 << CHUNK_BITS;
+  private static final int CHUNK_MASK = CHUNK - 1;
+
+  /** Chunks per slab: 64 MB per stripe, some 600,000 histograms and their counts. */
+  private static final int MAX_CHUNKS = 4096;
+
+  /** The most finite buckets a histogram here may have: its run must fit in one chunk. */
+  public static final int MAX_BUCKETS = 1000;
+
+  /**
+   * Status counts kept right before a histogram's sum, so that a request of one of a series' first
+   * statuses writes one run of adjacent longs (one or two neighbouring cache lines, which the
+   * processor fetches together) rather than two places; later statuses are counted elsewhere.
+   */
+  private static final int INLINE_COUNTS = 4;
 
   private static final Count[] NO_COUNTS = new Count[0];
 
   private final double[] upperBounds;
   private final long[] boundNanos;
-  private final int stride;
   private final int stripes;
   private final int stripeMask;
+
+  /** Per stripe, its chunks; a slot's offset is the same in every stripe. */
+  private final long[][][] slabs;
+
+  /** The next free offset; guarded by {@code this}. */
+  private int next;
+
   private final ConcurrentHashMap<Key, Series> series = new ConcurrentHashMap<>();
 
   /**
    * A store for histograms with these finite upper bounds, in seconds, increasing, and stripes for
-   * about {@code threads} concurrent recording threads (a power of two from 2 to 8).
+   * about {@code threads} concurrent recording threads.
    */
   HttpStore(List<Double> buckets, int threads) {
     int finite = buckets.size();
@@ -68,11 +89,10 @@ public final class HttpStore {
       boundNanos[i] = largestNanosWithin(upperBounds[i]);
     }
     upperBounds[finite] = Double.POSITIVE_INFINITY;
-    // The sum, the buckets and at least four status counts, rounded up to whole cache lines.
-    this.stride = roundUpToLine(1 + upperBounds.length + 4);
-    // Twice as many stripes as threads (up to 8), so that two busy threads rarely share one.
+    // Twice as many stripes as threads (2 to 8), so that two busy threads rarely share one.
     this.stripes = Math.min(8, Integer.highestOneBit(Math.max(1, threads) * 4 - 1));
     this.stripeMask = stripes - 1;
+    this.slabs = new long[stripes][MAX_CHUNKS][];
   }
 
   /**
@@ -91,26 +111,54 @@ public final class HttpStore {
     return nanos;
   }
 
-  private static int roundUpToLine(int longs) {
-    return (longs + LINE - 1) / LINE * LINE;
+  /**
+   * Reserves {@code longs} adjacent slots, zero, in every stripe, and returns their offset.
+   *
+   * @throws IllegalStateException when the slabs are full
+   */
+  private synchronized int allocate(int longs) {
+    int at = next;
+    if ((at & CHUNK_MASK) + longs > CHUNK) {
+      at = (at | CHUNK_MASK) + 1; // a run never straddles two chunks
+    }
+    int chunk = at >>> CHUNK_BITS;
+    if (chunk >= MAX_CHUNKS) {
+      throw new IllegalStateException("the HTTP store is full (" + MAX_CHUNKS + " chunks)");
+    }
+    if (slabs[0][chunk] == null) {
+      for (long[][] slab : slabs) {
+        // Released, so that a thread that reads the chunk with acquire sees it zeroed.
+        CHUNKS.setRelease(slab, chunk, new long[CHUNK]);
+      }
+    }
+    next = at + longs;
+    return at;
+  }
+
+  private static long[] chunk(long[][] slab, int offset) {
+    return (long[]) CHUNKS.getAcquire(slab, offset >>> CHUNK_BITS);
+  }
+
+  private long read(long[][] slab, int offset) {
+    return (long) LONGS.getVolatile(chunk(slab, offset), offset & CHUNK_MASK);
   }
 
   /** The series of one method, endpoint and agent, made on first use. */
   public Series series(String method, String endpoint, String agent) {
     return series.computeIfAbsent(
-        new Key(method, endpoint, agent), key -> new Series(key, new long[stripes * stride]));
+        new Key(method, endpoint, agent),
+        key -> new Series(key, allocate(INLINE_COUNTS + 1 + upperBounds.length) + INLINE_COUNTS));
   }
 
   /**
    * Records one request: its status count +1 and, unless {@code nanos} is negative, its duration.
    *
-   * @param histogram the {@link Series#cells} of the request's method and endpoint
-   * @param counts the {@link Count#cells} of its status
-   * @param index the {@link Count#index} of its status
+   * @param histogram the {@link Series#histogram} of the request's method and endpoint
+   * @param count the {@link Count#offset} of its status
    */
-  public void record(long[] histogram, long[] counts, int index, long nanos) {
-    int base = ((int) Thread.currentThread().getId() & stripeMask) * stride;
-    LONGS.getAndAdd(counts, base + index, 1L);
+  public void record(int histogram, int count, long nanos) {
+    long[][] slab = slabs[(int) Thread.currentThread().getId() & stripeMask];
+    LONGS.getAndAdd(chunk(slab, count), count & CHUNK_MASK, 1L);
     if (nanos < 0) {
       return;
     }
@@ -119,16 +167,14 @@ public final class HttpStore {
     while (bucket < bounds.length && nanos > bounds[bucket]) {
       bucket++;
     }
-    LONGS.getAndAdd(histogram, base + 1 + bucket, 1L);
+    long[] cells = chunk(slab, histogram);
+    int sum = histogram & CHUNK_MASK;
+    LONGS.getAndAdd(cells, sum + 1 + bucket, 1L);
     double seconds = Unit.nanosToSeconds(nanos);
-    int sum = base + SUM;
-    long bits = (long) LONGS.getVolatile(histogram, sum);
+    long bits = (long) LONGS.getVolatile(cells, sum);
     while (!LONGS.weakCompareAndSet(
-        histogram,
-        sum,
-        bits,
-        Double.doubleToRawLongBits(Double.longBitsToDouble(bits) + seconds))) {
-      bits = (long) LONGS.getVolatile(histogram, sum);
+        cells, sum, bits, Double.doubleToRawLongBits(Double.longBitsToDouble(bits) + seconds))) {
+      bits = (long) LONGS.getVolatile(cells, sum);
     }
   }
 
@@ -205,8 +251,8 @@ public final class HttpStore {
     for (Series s : series.values()) {
       for (Count count : s.counts) {
         long total = 0;
-        for (int stripe = 0; stripe < stripes; stripe++) {
-          total += (long) LONGS.getVolatile(count.cells, stripe * stride + count.index);
+        for (long[][] slab : slabs) {
+          total += read(slab, count.offset);
         }
         snapshot.dataPoint(
             CounterDataPointSnapshot.builder()
@@ -237,12 +283,11 @@ public final class HttpStore {
     for (Series s : series.values()) {
       long[] counts = new long[upperBounds.length];
       double sum = 0;
-      for (int stripe = 0; stripe < stripes; stripe++) {
-        int base = stripe * stride;
+      for (long[][] slab : slabs) {
         for (int bucket = 0; bucket < counts.length; bucket++) {
-          counts[bucket] += (long) LONGS.getVolatile(s.cells, base + 1 + bucket);
+          counts[bucket] += read(slab, s.histogram + 1 + bucket);
         }
-        sum += Double.longBitsToDouble((long) LONGS.getVolatile(s.cells, base + SUM));
+        sum += Double.longBitsToDouble(read(slab, s.histogram));
       }
       snapshot.dataPoint(
           HistogramDataPointSnapshot.builder()
@@ -260,29 +305,31 @@ public final class HttpStore {
   private record Key(String method, String endpoint, String agent) {}
 
   /**
-   * One method and endpoint of an agent: its histogram in {@link #cells}, and where each status is
-   * counted. The first statuses are counted in the histogram's own array (one array per request);
-   * further ones in arrays of their own, each as wide as a stripe.
+   * One method and endpoint of an agent: where its histogram is kept, and where each status is
+   * counted.
    */
   public final class Series {
     private final Key key;
     private final long createdMillis = System.currentTimeMillis();
 
-    /** Per stripe: the sum's bits, one count per bucket, then status counts. */
-    public final long[] cells;
+    /**
+     * The offset of the histogram: its sum's bits, then one count per bucket; the first {@value
+     * #INLINE_COUNTS} statuses are counted right before it.
+     */
+    public final int histogram;
 
     private volatile Count[] counts = NO_COUNTS;
-    private long[] spill;
-    private int spillNext;
 
-    private Series(Key key, long[] cells) {
+    private Series(Key key, int histogram) {
       this.key = key;
-      this.cells = cells;
-      this.spill = cells;
-      this.spillNext = 1 + upperBounds.length;
+      this.histogram = histogram;
     }
 
-    /** Where {@code status} is counted, given its label value, made on first use. */
+    /**
+     * Where {@code status} is counted, given its label value, made on first use.
+     *
+     * @throws IllegalStateException when the store is full
+     */
     public Count count(int status, String label) {
       for (Count count : counts) {
         if (count.status == status) {
@@ -299,11 +346,9 @@ public final class HttpStore {
           return count;
         }
       }
-      if (spillNext == stride) {
-        spill = new long[stripes * stride];
-        spillNext = 0;
-      }
-      Count count = new Count(status, label, spill, spillNext++, System.currentTimeMillis());
+      int offset =
+          current.length < INLINE_COUNTS ? histogram - INLINE_COUNTS + current.length : allocate(1);
+      Count count = new Count(status, label, offset, System.currentTimeMillis());
       Count[] grown = Arrays.copyOf(current, current.length + 1);
       grown[current.length] = count;
       counts = grown;
@@ -311,24 +356,20 @@ public final class HttpStore {
     }
   }
 
-  /** Where one status of a {@link Series} is counted: an array and the index within a stripe. */
+  /** Where one status of a {@link Series} is counted. */
   public static final class Count {
     final int status;
     final String label;
 
-    /** The array the status is counted in. */
-    public final long[] cells;
-
-    /** The status' index within each stripe of {@link #cells}. */
-    public final int index;
+    /** The offset of the count. */
+    public final int offset;
 
     final long createdMillis;
 
-    private Count(int status, String label, long[] cells, int index, long createdMillis) {
+    private Count(int status, String label, int offset, long createdMillis) {
       this.status = status;
       this.label = label;
-      this.cells = cells;
-      this.index = index;
+      this.offset = offset;
       this.createdMillis = createdMillis;
     }
   }
