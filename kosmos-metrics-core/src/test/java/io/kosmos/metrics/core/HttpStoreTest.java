@@ -218,15 +218,16 @@ class HttpStoreTest {
     PrometheusRegistry registry = new PrometheusRegistry();
     KosmosMetrics.builder().registry(registry).build();
 
+    // client_java 1.5+ throws IllegalArgumentException, 1.3 and 1.4 IllegalStateException.
     assertThatThrownBy(() -> Counter.builder().name("http_requests_total").register(registry))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOfAny(IllegalArgumentException.class, IllegalStateException.class);
     assertThatThrownBy(
             () ->
                 Histogram.builder()
                     .name("http_request_duration_seconds")
                     .labelNames("method", "endpoint", "agent")
                     .register(registry))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOfAny(IllegalArgumentException.class, IllegalStateException.class);
   }
 
   @Test

@@ -249,7 +249,9 @@ public final class Catalog {
       try {
         registry.register(metric);
         done.add(metric);
-      } catch (IllegalArgumentException e) {
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        // client_java 1.5+ throws the former for a taken name, 1.3 and 1.4 (Spring Boot's) the
+        // latter.
         done.forEach(registry::unregister);
         throw new IllegalStateException(
             "Cannot register the kosmos-metrics catalog: the registry already holds a metric that"
