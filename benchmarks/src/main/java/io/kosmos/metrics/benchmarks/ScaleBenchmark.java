@@ -38,16 +38,15 @@ import org.openjdk.jmh.annotations.Warmup;
  * endpoints), each recorded once before measuring. {@link #record} records one request on the next
  * series of a fixed visiting order through kosmos' public recorder (lookup included, into its own
  * store); {@link #limit} does client_java's writes alone, on data points cached in arrays, in the
- * same order; {@link #dense} does the same writes on counts packed into two {@code long[]}s with
- * no lookup and no object per series: the floor of any store, to tell what the memory hierarchy
- * costs from what a layout does.
- * With {@code access=spread} the order is every series once, shuffled, so that larger sets pay the
- * cache misses of requests spread evenly over all of them (the worst case); with {@code
- * access=zipf} it is 65,536 draws from a Zipf distribution (exponent 1) over the series ranked in a
- * shuffled order, as real traffic concentrates on a few endpoints, so that what grows with the
- * number of series is the lookup, not the memory. {@link #scrape} writes the whole registry as
- * Prometheus text 0.0.4 into a reused buffer (the access order does not change it). The scrape's
- * size in bytes is printed once per {@code series}.
+ * same order; {@link #dense} does the same writes on counts packed into two {@code long[]}s with no
+ * lookup and no object per series: the floor of any store, to tell what the memory hierarchy costs
+ * from what a layout does. With {@code access=spread} the order is every series once, shuffled, so
+ * that larger sets pay the cache misses of requests spread evenly over all of them (the worst
+ * case); with {@code access=zipf} it is 65,536 draws from a Zipf distribution (exponent 1) over the
+ * series ranked in a shuffled order, as real traffic concentrates on a few endpoints, so that what
+ * grows with the number of series is the lookup, not the memory. {@link #scrape} writes the whole
+ * registry as Prometheus text 0.0.4 into a reused buffer (the access order does not change it). The
+ * scrape's size in bytes is printed once per {@code series}.
  *
  * <pre>{@code
  * java -jar benchmarks/target/benchmarks.jar ScaleBenchmark -prof gc

@@ -117,7 +117,9 @@ public final class KosmosMetrics {
     /**
      * Whether histograms also keep native (exponential) buckets. Default {@code false}: classic
      * buckets only, which is what the guide's recording rules query, what Prometheus 2.x ingests
-     * without a feature flag, and about half the recording cost.
+     * without a feature flag, and about half the recording cost. With native buckets (or exemplars)
+     * the HTTP families are recorded in client_java's data points rather than in kosmos' packed
+     * store, which costs more per request once thousands of series are in use.
      */
     public Builder nativeHistograms(boolean nativeHistograms) {
       this.nativeHistograms = nativeHistograms;
