@@ -80,6 +80,9 @@ class HttpStoreTest {
   }
 
   @Test
+  @ExpectedLog(
+      logger = "io.kosmos.metrics",
+      contains = "an amount (tokens, cost or duration) was negative")
   void theStoreExposesExactlyWhatTheClientsDataPointsWould() throws IOException {
     PrometheusRegistry stored = new PrometheusRegistry();
     recordAll(
