@@ -8,8 +8,6 @@ import io.kosmos.metrics.core.internal.Labels;
 import io.kosmos.metrics.core.internal.SelfMetrics;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.lang.System.Logger.Level;
 import java.util.Set;
@@ -556,17 +554,12 @@ public final class HttpRecorder {
       this.methodIndex = methodIndex;
       this.endpoint = endpoint;
       this.agent = agent;
+      // The catalog has either a store or the client's families (see Catalog#httpStore).
       HttpStore store = catalog.httpStore;
-      Histogram histogram = catalog.httpDuration;
-      if (store != null) {
-        this.stored = store.series(METHODS[methodIndex], endpoint, agent);
-        this.duration = null;
-      } else if (histogram != null) {
-        this.stored = null;
-        this.duration = histogram.labelValues(METHODS[methodIndex], endpoint, agent);
-      } else {
-        throw new IllegalStateException("the catalog records HTTP requests nowhere");
-      }
+      String method = METHODS[methodIndex];
+      this.stored = store == null ? null : store.series(method, endpoint, agent);
+      this.duration =
+          store == null ? catalog.httpDuration.labelValues(method, endpoint, agent) : null;
     }
 
     Known status(int status) {
@@ -589,24 +582,17 @@ public final class HttpRecorder {
       }
       String label = Labels.status(status);
       label = label == null ? "000" : label;
-      Known added;
       HttpStore.Series series = stored;
-      Counter requests = catalog.httpRequests;
-      if (series != null) {
-        added =
-            new Known(
-                null, methodIndex, status, series.histogram, series.count(status, label).offset);
-      } else if (requests != null && duration != null) {
-        added =
-            new ClientKnown(
-                null,
-                methodIndex,
-                status,
-                requests.labelValues(METHODS[methodIndex], endpoint, label, agent),
-                duration);
-      } else {
-        throw new IllegalStateException("the catalog records HTTP requests nowhere");
-      }
+      Known added =
+          series != null
+              ? new Known(
+                  null, methodIndex, status, series.histogram, series.count(status, label).offset)
+              : new ClientKnown(
+                  null,
+                  methodIndex,
+                  status,
+                  catalog.httpRequests.labelValues(METHODS[methodIndex], endpoint, label, agent),
+                  duration);
       Known[] grown = java.util.Arrays.copyOf(current, current.length + 1);
       grown[current.length] = added;
       statuses = grown;

@@ -27,6 +27,11 @@ public final class Catalog {
 
   private static final Map<PrometheusRegistry, Catalog> CATALOGS = new WeakHashMap<>();
 
+  /** The guide's help texts of the HTTP families, whether kept by the client or by the store. */
+  static final String HTTP_REQUESTS_HELP = "Total HTTP requests";
+
+  static final String HTTP_DURATION_HELP = "HTTP request latency";
+
   private final Spec spec;
   private final ConcurrentHashMap<String, Object> shared = new ConcurrentHashMap<>();
 
@@ -102,7 +107,7 @@ public final class Catalog {
           add(
               counter()
                   .name("http_requests_total")
-                  .help("Total HTTP requests")
+                  .help(HTTP_REQUESTS_HELP)
                   .labelNames("method", "endpoint", "status", "agent")
                   .build());
       httpDuration =
@@ -110,7 +115,7 @@ public final class Catalog {
               histogram(spec.httpBuckets)
                   .name("http_request_duration_seconds")
                   .unit(Unit.SECONDS)
-                  .help("HTTP request latency")
+                  .help(HTTP_DURATION_HELP)
                   .labelNames("method", "endpoint", "agent")
                   .build());
     } else {

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * {@code http_requests_total} and {@code http_request_duration_seconds} (classic buckets, no
@@ -62,6 +63,11 @@ public final class HttpStore {
   private static final int INLINE_COUNTS = 4;
 
   private static final Count[] NO_COUNTS = new Count[0];
+
+  private static final MetricMetadata REQUESTS =
+      new MetricMetadata("http_requests", Catalog.HTTP_REQUESTS_HELP);
+  private static final MetricMetadata DURATIONS =
+      new MetricMetadata("http_request_duration_seconds", Catalog.HTTP_DURATION_HELP, Unit.SECONDS);
 
   private final double[] upperBounds;
   private final long[] boundNanos;
@@ -181,27 +187,13 @@ public final class HttpStore {
   /** The collector of {@code http_requests_total}. */
   Collector requests() {
     return new Family(
-        false,
-        new MetricMetadata("http_requests", "Total HTTP requests"),
-        Set.of("method", "endpoint", "status", "agent")) {
-      @Override
-      public MetricSnapshot collect() {
-        return collectRequests();
-      }
-    };
+        false, REQUESTS, Set.of("method", "endpoint", "status", "agent"), this::collectRequests);
   }
 
   /** The collector of {@code http_request_duration_seconds}. */
   Collector durations() {
     return new Family(
-        true,
-        new MetricMetadata("http_request_duration_seconds", "HTTP request latency", Unit.SECONDS),
-        Set.of("method", "endpoint", "agent")) {
-      @Override
-      public MetricSnapshot collect() {
-        return collectDurations();
-      }
-    };
+        true, DURATIONS, Set.of("method", "endpoint", "agent"), this::collectDurations);
   }
 
   /**
@@ -212,15 +204,26 @@ public final class HttpStore {
    */
   // Their replacement, getMetricFamilyDescriptor(), is not in client_java 1.3 or 1.4.
   @SuppressWarnings("deprecation")
-  private abstract static class Family implements Collector {
+  private static final class Family implements Collector {
     private final boolean histogram;
     private final MetricMetadata metadata;
     private final Set<String> labelNames;
+    private final Supplier<MetricSnapshot> snapshot;
 
-    Family(boolean histogram, MetricMetadata metadata, Set<String> labelNames) {
+    Family(
+        boolean histogram,
+        MetricMetadata metadata,
+        Set<String> labelNames,
+        Supplier<MetricSnapshot> snapshot) {
       this.histogram = histogram;
       this.metadata = metadata;
       this.labelNames = labelNames;
+      this.snapshot = snapshot;
+    }
+
+    @Override
+    public MetricSnapshot collect() {
+      return snapshot.get();
     }
 
     @Override
@@ -247,7 +250,7 @@ public final class HttpStore {
 
   private CounterSnapshot collectRequests() {
     CounterSnapshot.Builder snapshot =
-        CounterSnapshot.builder().name("http_requests").help("Total HTTP requests");
+        CounterSnapshot.builder().name(REQUESTS.getName()).help(REQUESTS.getHelp());
     for (Series s : series.values()) {
       for (Count count : s.counts) {
         long total = 0;
@@ -277,9 +280,9 @@ public final class HttpStore {
   private HistogramSnapshot collectDurations() {
     HistogramSnapshot.Builder snapshot =
         HistogramSnapshot.builder()
-            .name("http_request_duration_seconds")
-            .unit(Unit.SECONDS)
-            .help("HTTP request latency");
+            .name(DURATIONS.getName())
+            .unit(DURATIONS.getUnit())
+            .help(DURATIONS.getHelp());
     for (Series s : series.values()) {
       long[] counts = new long[upperBounds.length];
       double sum = 0;
