@@ -7,15 +7,29 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.MappingMatch;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /** What a configured filter records with: the recorder, the paths it skips, the endpoint rules. */
 final class Recording {
 
+  /**
+   * Most prefix mappings whose pattern is kept; an application declares a handful. Past it a
+   * pattern is built per request, as before the cache.
+   */
+  static final int MAX_PREFIX_PATTERNS = 64;
+
   private final HttpRecorder recorder;
   private final SelfMetrics self;
   private final String[] exactSkips;
   private final String[] prefixSkips;
+
+  /**
+   * A prefix mapping's servlet path ({@code /api}) to its pattern ({@code /api/*}), so that a
+   * request does not build the same string again; Jetty even hands the same servlet path instance
+   * to every request of a mapping, which makes the lookup an identity hit.
+   */
+  private final ConcurrentHashMap<String, String> prefixPatterns = new ConcurrentHashMap<>();
 
   Recording(HttpRecorder recorder, SelfMetrics self, List<String> skipPaths) {
     this.recorder = recorder;
@@ -126,7 +140,7 @@ final class Recording {
    * best matching pattern, the servlet mapping pattern unless it is the default servlet's; the last
    * two as the first dispatch left them when {@code first} is given.
    */
-  private static @Nullable String route(
+  private @Nullable String route(
       HttpServletRequest request, int status, @Nullable FirstDispatch first) {
     // Each source is read only when the ones before it said nothing: a container may build the
     // mapping on every call (Jetty does for a prefix pattern such as /api/*).
@@ -151,14 +165,26 @@ final class Recording {
    * the substrings of the path. Every other kind (exact, extension, default, the context root,
    * {@code /*}) asks the mapping.
    */
-  private static @Nullable String servletPattern(HttpServletRequest request) {
+  private @Nullable String servletPattern(HttpServletRequest request) {
     if (request.getPathInfo() != null) {
       String servletPath = request.getServletPath();
       if (servletPath != null && !servletPath.isEmpty()) {
-        return servletPath.concat("/*");
+        return prefixPattern(servletPath);
       }
     }
     return pattern(request.getHttpServletMapping());
+  }
+
+  /** {@code servletPath} and {@code /*}, built once per prefix mapping. */
+  String prefixPattern(String servletPath) {
+    String pattern = prefixPatterns.get(servletPath);
+    if (pattern == null) {
+      pattern = servletPath.concat("/*");
+      if (prefixPatterns.size() < MAX_PREFIX_PATTERNS) {
+        prefixPatterns.putIfAbsent(servletPath, pattern);
+      }
+    }
+    return pattern;
   }
 
   private static @Nullable String explicit(HttpServletRequest request) {
