@@ -10,6 +10,8 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.lang.System.Logger.Level;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -184,21 +186,35 @@ public final class HttpRecorder {
     if (methodIndex < 0) {
       return;
     }
-    Known known = route == null ? null : endpoints.known.get(route, methodIndex, status);
-    if (known == null) {
+    KnownSeries table = endpoints.known;
+    int slot = route == null ? -1 : table.find(route, methodIndex, status);
+    HttpStore store = this.store;
+    if (slot >= 0 && store != null) {
+      if (elapsed < 0) {
+        self.drop(DropReason.NEGATIVE_AMOUNT, "http duration");
+      }
+      // The hot path: the store's offsets come packed in the table's own array, next to the key,
+      // so that no entry object is read.
+      long target = table.target(slot);
+      store.record(KnownSeries.histogram(target), KnownSeries.count(target), elapsed);
+      return;
+    }
+    Known known;
+    if (slot >= 0) {
+      known = table.entry(slot);
+    } else {
       Endpoint endpoint = endpoints.resolve(route, path, status, normalizer);
       if (endpoint == null) {
         return;
       }
       known = endpoint.method(methodIndex).status(status);
       if (route != null && endpoint.routed) {
-        endpoints.known.put(known.keyed(route));
+        table.put(route, known);
       }
     }
     if (elapsed < 0) {
       self.drop(DropReason.NEGATIVE_AMOUNT, "http duration");
     }
-    HttpStore store = this.store;
     if (store != null) {
       store.record(known.histogram, known.count, elapsed);
     } else if (known instanceof ClientKnown client) {
@@ -398,14 +414,12 @@ public final class HttpRecorder {
    * Where one method, endpoint and status is recorded: in kosmos' {@link HttpStore} (the offsets of
    * the histogram and of the status' count) or, with native histograms or exemplars, in the
    * client's data points ({@link ClientKnown}). Kept per route template string in {@link
-   * KnownSeries} once recorded, so that every later request of that combination finds it one array
-   * read and one object away, where resolving it walks the endpoint map, the endpoint's methods and
-   * the method's statuses (a cache miss each on a server with many series). Only routes admitted
-   * under a name of their own are kept, never {@code overflow} (each fold is counted) nor values
-   * taken from paths; the method's own entries have no route.
+   * KnownSeries} once recorded, so that every later request of that combination finds it in one
+   * slot, where resolving it walks the endpoint map, the endpoint's methods and the method's
+   * statuses (a cache miss each on a server with many series). Only routes admitted under a name of
+   * their own are kept, never {@code overflow} (each fold is counted) nor values taken from paths.
    */
   static class Known {
-    final @Nullable String route;
     final int method;
     final int status;
 
@@ -414,17 +428,11 @@ public final class HttpRecorder {
 
     final int count;
 
-    Known(@Nullable String route, int method, int status, int histogram, int count) {
-      this.route = route;
+    Known(int method, int status, int histogram, int count) {
       this.method = method;
       this.status = status;
       this.histogram = histogram;
       this.count = count;
-    }
-
-    /** The same target, found under {@code route}. */
-    Known keyed(String route) {
-      return new Known(route, method, status, histogram, count);
     }
   }
 
@@ -433,67 +441,106 @@ public final class HttpRecorder {
     final CounterDataPoint counter;
     final DistributionDataPoint duration;
 
-    ClientKnown(
-        @Nullable String route,
-        int method,
-        int status,
-        CounterDataPoint counter,
-        DistributionDataPoint duration) {
-      super(route, method, status, -1, -1);
+    ClientKnown(int method, int status, CounterDataPoint counter, DistributionDataPoint duration) {
+      super(method, status, -1, -1);
       this.counter = counter;
       this.duration = duration;
-    }
-
-    @Override
-    Known keyed(String route) {
-      return new ClientKnown(route, method, status, counter, duration);
     }
   }
 
   /**
-   * An open-addressing table of {@link Known} entries that only grows: lookups take no lock, and an
-   * insert that loses a race, or finds its few slots taken, leaves the combination to the slow
-   * path, which gives the same data points. Entries are immutable records, so a thread that sees
-   * one through the plain array sees its fields (final field semantics).
+   * An open-addressing table of the route, method and status combinations already recorded, in
+   * three parallel arrays: the route template strings (the keys), one long per slot packing the
+   * method, the status and, for kosmos' store, the histogram's and the count's offsets, and the
+   * {@link Known} entries (only read for the client's data points). Finding a stored series thus
+   * reads one slot of two arrays whose addresses are known at once, where an array of entries makes
+   * a chain of two cache misses (slot, then entry) with many series in use.
+   *
+   * <p>The table only grows: lookups take no lock; inserts are serialised, write the packed long
+   * and the entry, then publish the route with release semantics, so that a lookup that reads the
+   * route with acquire semantics sees the rest. An insert that finds its few slots taken leaves the
+   * combination to the slow path, which gives the same series.
    */
   static final class KnownSeries {
+    private static final VarHandle ROUTES = MethodHandles.arrayElementVarHandle(String[].class);
     private static final int PROBES = 8;
-    private final Known[] table;
+    private static final int OFFSET_BITS = 24;
+    private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
+    private static final int KEY_SHIFT = 2 * OFFSET_BITS;
+
+    private final String[] routes;
+    private final long[] targets;
+    private final Known[] entries;
     private final int mask;
 
     KnownSeries(int maxEndpoints) {
       // Room for about 16 method and status combinations per endpoint at half full, within
-      // 1,024 to 65,536 slots (4 bytes each with compressed references).
+      // 1,024 to 65,536 slots (16 bytes each with compressed references: route, packed long and
+      // entry).
       long wanted = Math.max(1024L, Math.min(1L << 16, 32L * maxEndpoints));
       int size = Integer.highestOneBit((int) wanted);
-      this.table = new Known[size < wanted ? size << 1 : size];
-      this.mask = table.length - 1;
+      size = size < wanted ? size << 1 : size;
+      this.routes = new String[size];
+      this.targets = new long[size];
+      this.entries = new Known[size];
+      this.mask = size - 1;
     }
 
-    @Nullable Known get(String route, int method, int status) {
+    /** The slot of {@code route}, {@code method} and {@code status}, or -1 when not kept. */
+    int find(String route, int method, int status) {
       int index = index(route, method, status);
+      long key = key(method, status);
       for (int probe = 0; probe < PROBES; probe++) {
-        Known known = table[(index + probe) & mask];
-        if (known == null) {
-          return null;
+        int slot = (index + probe) & mask;
+        String kept = (String) ROUTES.getAcquire(routes, slot);
+        if (kept == null) {
+          return -1;
         }
-        if (known.status == status && known.method == method && route.equals(known.route)) {
-          return known;
+        if ((targets[slot] & ~((1L << KEY_SHIFT) - 1)) == key && route.equals(kept)) {
+          return slot;
         }
       }
-      return null;
+      return -1;
     }
 
-    void put(Known known) {
-      String route = known.route;
-      if (route == null) {
-        return;
+    /** The packed key and store offsets of a slot {@link #find} returned. */
+    long target(int slot) {
+      return targets[slot];
+    }
+
+    /** The entry of a slot {@link #find} returned. */
+    Known entry(int slot) {
+      return entries[slot];
+    }
+
+    static int histogram(long target) {
+      return (int) ((target >>> OFFSET_BITS) & OFFSET_MASK);
+    }
+
+    static int count(long target) {
+      return (int) (target & OFFSET_MASK);
+    }
+
+    private static long key(int method, int status) {
+      return ((long) method << 10 | status) << KEY_SHIFT;
+    }
+
+    /** Keeps {@code known} under {@code route}, if one of its slots is free. */
+    synchronized void put(String route, Known known) {
+      long target = key(known.method, known.status);
+      if (known.histogram >= 0) {
+        if (known.histogram > OFFSET_MASK || known.count < 0 || known.count > OFFSET_MASK) {
+          return; // never in a store of 64 MB per stripe, whose offsets fit in 23 bits
+        }
+        target |= (long) known.histogram << OFFSET_BITS | known.count;
       }
       int index = index(route, known.method, known.status);
       for (int probe = 0; probe < PROBES; probe++) {
         int slot = (index + probe) & mask;
-        if (table[slot] == null) {
-          table[slot] = known;
+        if (routes[slot] == null) {
+          targets[slot] = target;
+          entries[slot] = known;
+          ROUTES.setRelease(routes, slot, route);
           return;
         }
       }
@@ -585,10 +632,8 @@ public final class HttpRecorder {
       HttpStore.Series series = stored;
       Known added =
           series != null
-              ? new Known(
-                  null, methodIndex, status, series.histogram, series.count(status, label).offset)
+              ? new Known(methodIndex, status, series.histogram, series.count(status, label).offset)
               : new ClientKnown(
-                  null,
                   methodIndex,
                   status,
                   catalog.httpRequests.labelValues(METHODS[methodIndex], endpoint, label, agent),

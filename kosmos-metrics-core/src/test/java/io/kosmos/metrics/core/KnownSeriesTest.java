@@ -14,46 +14,90 @@ import org.junit.jupiter.api.Test;
 
 class KnownSeriesTest {
 
+  // "Aa" and "BB" have the same hash code, so these routes collide on every method and status.
+  private static final List<String> ROUTES =
+      List.of("/Aa", "/BB", "/AaAa", "/BBBB", "/AaBB", "/tasks/{id}");
+
   @Test
   void aCrowdedTableOnlyEverAnswersWithTheEntryOfTheSameRouteMethodAndStatus() {
     Counter counter = Counter.builder().name("c").labelNames("k").build();
     Histogram histogram = Histogram.builder().name("h").labelNames("k").build();
-    // "Aa" and "BB" have the same hash code, so these routes collide on every method and status.
-    List<String> routes = List.of("/Aa", "/BB", "/AaAa", "/BBBB", "/AaBB", "/tasks/{id}");
     KnownSeries table = new KnownSeries(1); // 1,024 slots
     Map<String, Known> put = new HashMap<>();
     Random random = new Random(7);
     for (int i = 0; i < 5_000; i++) {
-      String route = routes.get(random.nextInt(routes.size()));
+      String route = ROUTES.get(random.nextInt(ROUTES.size()));
       int method = random.nextInt(10);
       int status = 100 + random.nextInt(500);
       String key = route + " " + method + " " + status;
       if (!put.containsKey(key)) {
         Known known =
             new HttpRecorder.ClientKnown(
-                new String(route),
-                method,
-                status,
-                counter.labelValues(key),
-                histogram.labelValues(key));
+                method, status, counter.labelValues(key), histogram.labelValues(key));
         put.put(key, known);
-        table.put(known);
+        // Another instance of an equal string: found by content, not identity.
+        table.put(new String(route), known);
       }
     }
 
     int found = 0;
-    for (String route : routes) {
+    for (String route : ROUTES) {
       for (int method = 0; method < 10; method++) {
         for (int status = 100; status < 600; status++) {
-          Known known = table.get(route, method, status);
-          if (known != null) {
+          int slot = table.find(route, method, status);
+          if (slot >= 0) {
             found++;
-            assertThat(known).isSameAs(put.get(route + " " + method + " " + status));
+            assertThat(table.entry(slot)).isSameAs(put.get(route + " " + method + " " + status));
           }
         }
       }
     }
     // Most entries find no room in a table this crowded; at least half of its slots answer.
     assertThat(found).isBetween(500, 1024);
+  }
+
+  @Test
+  void theStoreOffsetsOfAFoundSlotAreThoseOfItsEntryUpToTheLargestOffsetOfAFullStore() {
+    KnownSeries table = new KnownSeries(1_000);
+    // The store's offsets end below 4,096 chunks of 2,048 longs: 2^23.
+    int largest = (1 << 23) - 1;
+    Map<String, Known> put = new HashMap<>();
+    Random random = new Random(11);
+    for (String route : ROUTES) {
+      for (int method = 0; method < 10; method++) {
+        for (int status : new int[] {200, 201, 404, 499, 500, 599}) {
+          int histogram = random.nextInt(largest + 1);
+          int count = method == 9 ? largest : random.nextInt(largest + 1);
+          Known known = new Known(method, status, histogram, count);
+          put.put(route + " " + method + " " + status, known);
+          table.put(route, known);
+        }
+      }
+    }
+
+    for (Map.Entry<String, Known> kept : put.entrySet()) {
+      String[] key = kept.getKey().split(" ");
+      Known known = kept.getValue();
+      int slot = table.find(key[0], Integer.parseInt(key[1]), Integer.parseInt(key[2]));
+      assertThat(slot).as(kept.getKey()).isNotNegative();
+      long target = table.target(slot);
+      assertThat(KnownSeries.histogram(target)).as(kept.getKey()).isEqualTo(known.histogram);
+      assertThat(KnownSeries.count(target)).as(kept.getKey()).isEqualTo(known.count);
+      assertThat(table.entry(slot)).isSameAs(known);
+    }
+    // Same route and method, a status never put; same route and status, a method never put.
+    assertThat(table.find("/tasks/{id}", 0, 302)).isNegative();
+    assertThat(table.find("/tasks/{id}", 10, 200)).isNegative();
+    assertThat(table.find("/tasks/{id}/", 0, 200)).isNegative();
+  }
+
+  @Test
+  void anOffsetTooLargeToPackIsNotKeptSoThatItsRequestsTakeTheSlowPath() {
+    KnownSeries table = new KnownSeries(1);
+    table.put("/tasks/{id}", new Known(0, 200, 1 << 24, 0));
+    table.put("/tasks/{id}", new Known(0, 201, 0, 1 << 24));
+
+    assertThat(table.find("/tasks/{id}", 0, 200)).isNegative();
+    assertThat(table.find("/tasks/{id}", 0, 201)).isNegative();
   }
 }
