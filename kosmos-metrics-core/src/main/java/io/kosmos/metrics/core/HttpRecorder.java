@@ -525,7 +525,7 @@ public final class HttpRecorder {
       return ((long) method << 10 | status) << KEY_SHIFT;
     }
 
-    /** Keeps {@code known} under {@code route}, if one of its slots is free. */
+    /** Keeps {@code known} under {@code route}, unless kept already or its slots are taken. */
     synchronized void put(String route, Known known) {
       long target = key(known.method, known.status);
       if (known.histogram >= 0) {
@@ -533,6 +533,9 @@ public final class HttpRecorder {
           return; // never in a store of 64 MB per stripe, whose offsets fit in 23 bits
         }
         target |= (long) known.histogram << OFFSET_BITS | known.count;
+      }
+      if (find(route, known.method, known.status) >= 0) {
+        return; // another thread's slow path kept it first
       }
       int index = index(route, known.method, known.status);
       for (int probe = 0; probe < PROBES; probe++) {

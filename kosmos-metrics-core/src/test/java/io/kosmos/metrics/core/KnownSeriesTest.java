@@ -92,6 +92,24 @@ class KnownSeriesTest {
   }
 
   @Test
+  void aCombinationPutAgainIsKeptOnceAndLeavesItsNeighboursRoom() {
+    KnownSeries table = new KnownSeries(1);
+    Known first = new Known(0, 200, 1, 2);
+    table.put("/Aa", first);
+    // As racing slow paths do: the same combination again, with entries of its own.
+    for (int i = 0; i < 8; i++) {
+      table.put(new String("/Aa"), new Known(0, 200, 1, 2));
+    }
+    // "/BB" hashes as "/Aa" does, so it probes the same eight slots.
+    Known other = new Known(0, 200, 3, 4);
+    table.put("/BB", other);
+
+    assertThat(table.entry(table.find("/Aa", 0, 200))).isSameAs(first);
+    assertThat(table.find("/BB", 0, 200)).isNotNegative();
+    assertThat(table.entry(table.find("/BB", 0, 200))).isSameAs(other);
+  }
+
+  @Test
   void anOffsetTooLargeToPackIsNotKeptSoThatItsRequestsTakeTheSlowPath() {
     KnownSeries table = new KnownSeries(1);
     table.put("/tasks/{id}", new Known(0, 200, 1 << 24, 0));
