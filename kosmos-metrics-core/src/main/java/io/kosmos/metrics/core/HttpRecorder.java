@@ -187,22 +187,12 @@ public final class HttpRecorder {
       return;
     }
     KnownSeries table = endpoints.known;
-    int slot = route == null ? -1 : table.find(route, methodIndex, status);
     HttpStore store = this.store;
-    if (slot >= 0 && store != null) {
-      if (elapsed < 0) {
-        self.drop(DropReason.NEGATIVE_AMOUNT, "http duration");
-      }
-      // The hot path: the store's offsets come packed in the table's own array, next to the key,
-      // so that no entry object is read.
-      long target = table.target(slot);
-      store.record(KnownSeries.histogram(target), KnownSeries.count(target), elapsed);
-      return;
-    }
-    Known known;
-    if (slot >= 0) {
-      known = table.entry(slot);
-    } else {
+    int slot = route == null ? -1 : table.find(route, methodIndex, status);
+    // Kept in the store, a known combination needs no entry: its offsets are in the table's own
+    // array, next to the key, so that the hot path reads no entry object.
+    Known known = null;
+    if (slot < 0) {
       Endpoint endpoint = endpoints.resolve(route, path, status, normalizer);
       if (endpoint == null) {
         return;
@@ -211,17 +201,24 @@ public final class HttpRecorder {
       if (route != null && endpoint.routed) {
         table.put(route, known);
       }
+    } else if (store == null) {
+      known = table.entry(slot);
     }
     if (elapsed < 0) {
       self.drop(DropReason.NEGATIVE_AMOUNT, "http duration");
     }
-    if (store != null) {
-      store.record(known.histogram, known.count, elapsed);
-    } else if (known instanceof ClientKnown client) {
-      client.counter.inc();
-      if (elapsed >= 0) {
-        client.duration.observe(Unit.nanosToSeconds(elapsed));
+    if (store == null) {
+      if (known instanceof ClientKnown client) {
+        client.counter.inc();
+        if (elapsed >= 0) {
+          client.duration.observe(Unit.nanosToSeconds(elapsed));
+        }
       }
+    } else if (known == null) {
+      long target = table.target(slot);
+      store.record(KnownSeries.histogram(target), KnownSeries.count(target), elapsed);
+    } else {
+      store.record(known.histogram, known.count, elapsed);
     }
   }
 
@@ -467,6 +464,7 @@ public final class HttpRecorder {
     private static final int OFFSET_BITS = 24;
     private static final long OFFSET_MASK = (1L << OFFSET_BITS) - 1;
     private static final int KEY_SHIFT = 2 * OFFSET_BITS;
+    private static final long KEY_MASK = -1L << KEY_SHIFT;
 
     private final String[] routes;
     private final long[] targets;
@@ -496,7 +494,7 @@ public final class HttpRecorder {
         if (kept == null) {
           return -1;
         }
-        if ((targets[slot] & ~((1L << KEY_SHIFT) - 1)) == key && route.equals(kept)) {
+        if ((targets[slot] & KEY_MASK) == key && route.equals(kept)) {
           return slot;
         }
       }

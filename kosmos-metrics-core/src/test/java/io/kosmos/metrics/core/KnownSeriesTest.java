@@ -85,7 +85,7 @@ class KnownSeriesTest {
       assertThat(KnownSeries.count(target)).as(kept.getKey()).isEqualTo(known.count);
       assertThat(table.entry(slot)).isSameAs(known);
     }
-    // Same route and method, a status never put; same route and status, a method never put.
+    // A status never put, a method never put, a route never put.
     assertThat(table.find("/tasks/{id}", 0, 302)).isNegative();
     assertThat(table.find("/tasks/{id}", 10, 200)).isNegative();
     assertThat(table.find("/tasks/{id}/", 0, 200)).isNegative();
