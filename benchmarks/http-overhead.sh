@@ -2,9 +2,10 @@
 # Whole-request overhead of kosmos-metrics under load, side by side with what a user would install
 # instead, on the same server: a hello-world endpoint (GET /hello/{name}) driven by wrk on loopback
 # in paired rounds. Every round starts each way of a server in a fresh JVM, scrapes each
-# instrumented way once and warms each, then measures each in turn (the first way rotating
-# between rounds), and once all are measured checks that every instrumented way's scrape counted
-# at least the requests wrk was answered.
+# instrumented way once and warms each, then measures them taking turns: SLICES short full-load
+# runs each, way after way (the first way rotating between rounds), then a paced run each; once
+# all are measured it checks that every instrumented way's scrape counted at least the requests
+# wrk was answered.
 #
 #   server  ways
 #   jetty   bare (plain Jetty 12 ee11), kosmos (KosmosMetricsFilter), micrometer (micrometer-jetty12
@@ -20,27 +21,30 @@
 #
 # Writes benchmarks/target/http-overhead.tsv (columns: server way rps ratio_to_bare ratio_ci99
 # p99_us paced_p99_us; one row per server and way) and prints it with four more columns. rps:
-# mean over the rounds; ratio_to_bare: mean of the per-round ratios way/bare (the rounds are
-# paired); ratio_ci99: half-width of its 99% confidence interval (Student t, rounds - 1 degrees of
-# freedom); p99_us: mean of the rounds' p99 at full load; paced_p99_us: the same under a paced
+# mean over the rounds (a round's: the mean of its slices); ratio_to_bare: mean of the per-round
+# ratios way/bare (the rounds are paired); ratio_ci99: half-width of its 99% confidence interval
+# (Student t, rounds - 1 degrees of freedom); p99_us: mean of the rounds' p99 at full load (a
+# round's: the mean of its slices' p99); paced_p99_us: the same under a paced
 # load (below); printed only: p99_minus_bare_us and paced_p99_minus_bare_us, the means of the
 # per-round differences to bare's p99, and p99_ci99 and paced_p99_ci99, their 99% half-widths.
 #
 # Two loads, since one cannot show both costs. Throughput at full load (wrk keeps CONNECTIONS
-# requests outstanding on a saturated core): its p99 is mostly time spent queued behind other
+# requests outstanding on a saturated core) in slices that alternate between the ways, since the
+# host's speed drifts by several percent within minutes: its p99 is mostly time spent queued behind other
 # requests and swings by a millisecond between rounds of the same way, far more than any
-# instrumentation adds. Latency at a paced load: after each full-load run, every connection waits
+# instrumentation adds. Latency at a paced load: after the full-load slices, every connection waits
 # PACED_DELAY_MS between its requests (wrk's delay() hook), which keeps the server's core mostly
 # idle, so that the p99 is the time of a request itself.
 #
 # Builds nothing: first run
 #   mvn -B -pl benchmarks,benchmarks/spring-boot-hello -am package -DskipTests
 #
-#   benchmarks/http-overhead.sh                      # 6 rounds of 10 s, each after a warm-up until steady
-#   ROUNDS=2 DURATION=5s WARMUP=5s benchmarks/http-overhead.sh    # a quick end-to-end check
+#   benchmarks/http-overhead.sh                      # 6 rounds of 6 x 2 s per way, after a warm-up until steady
+#   ROUNDS=2 DURATION=2s SLICES=2 WARMUP=5s benchmarks/http-overhead.sh    # a quick end-to-end check
 #   SERVERS="jetty vertx" ROUNDS=8 benchmarks/http-overhead.sh
 #
-# Settings (environment): ROUNDS (6), DURATION (10s), WARMUP (15s, per round, server and way;
+# Settings (environment): ROUNDS (6), DURATION (12s, a way's full load per round, whole seconds),
+# SLICES (6; DURATION in this many runs per way), WARMUP (15s, per round, server and way;
 # then 5 s runs until two in a row agree within 3%, MAX_WARMUP (90s) in all),
 # CONNECTIONS (16), WRK_THREADS (1), EXTRA_WAYS (none), PACED_DURATION (10s; 0 skips the paced runs),
 # PACED_DELAY_MS (1), SERVERS ("jetty vertx spring"), JAVA_OPTS ("-Xms256m
@@ -61,7 +65,8 @@ JAR=${JAR:-$here/target/benchmarks.jar}
 SPRING_JAR=${SPRING_JAR:-$here/spring-boot-hello/target/spring-boot-hello.jar}
 TSV=${TSV:-$here/target/http-overhead.tsv}
 ROUNDS=${ROUNDS:-6}
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-12s}
+SLICES=${SLICES:-6}
 WARMUP=${WARMUP:-15s}
 MAX_WARMUP=${MAX_WARMUP:-90s}
 CONNECTIONS=${CONNECTIONS:-16}
@@ -130,7 +135,12 @@ else
   echo "not pinned: servers and wrk share the cpus"
 fi
 echo "$(date -u +%FT%TZ)  $(nproc) cpus  $(java -version 2>&1 | head -1)  load: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency, $ROUNDS rounds, warm-up $WARMUP then until steady (at most $MAX_WARMUP); raw output in $OUT"
+slice_s=$(( ${DURATION%s} / SLICES ))
+(( slice_s >= 1 && slice_s * SLICES == ${DURATION%s} )) || {
+  echo "DURATION must be a whole number of seconds that SLICES divides into whole seconds, but was DURATION=$DURATION SLICES=$SLICES" >&2
+  exit 2
+}
+echo "wrk -t$WRK_THREADS -c$CONNECTIONS --latency, $SLICES runs of ${slice_s}s per way taking turns, $ROUNDS rounds, warm-up $WARMUP then until steady (at most $MAX_WARMUP); raw output in $OUT"
 [[ $PACED_DURATION == 0 ]] ||
   echo "then paced: wrk -t$WRK_THREADS -c$CONNECTIONS -d$PACED_DURATION --latency, $PACED_DELAY_MS ms between a connection's requests"
 
@@ -261,25 +271,34 @@ else
         warm "$server-$way" "$OUT/$server-$way-$round-warmup.txt"
       done
       # Nothing but wrk talks to a server from here until every way is measured: a scrape's work
-      # on the shared core would land in a measured run.
+      # on the shared core would land in a measured run. Full load in SLICES short runs per way,
+      # the ways taking turns, so that the host's drift over the minute (as much as 10% between
+      # two runs of one JVM a few minutes apart) falls on every way alike.
+      for slice in $(seq 1 "$SLICES"); do
+        for way in "${order[@]}"; do
+          file=$OUT/$server-$way-$round-$slice.txt
+          run "$server-$way" "${slice_s}s" "$file"
+          check "$server-$way" "$file"
+        done
+      done
       for way in "${order[@]}"; do
-        file=$OUT/$server-$way-$round.txt
-        run "$server-$way" "$DURATION" "$file"
-        check "$server-$way" "$file"
-        rps=$(awk '/^Requests\/sec:/ { print $2 }' "$file")
-        p99=$(p99_of "$file")
+        slices=()
+        for slice in $(seq 1 "$SLICES"); do slices+=("$OUT/$server-$way-$round-$slice.txt"); done
+        rps=$(awk '/^Requests\/sec:/ { s += $2; n++ } END { printf "%.2f", s / n }' "${slices[@]}")
+        p99=$(for f in "${slices[@]}"; do p99_of "$f"; echo; done | awk '{ s += $1; n++ } END { printf "%.1f", s / n }')
         paced_p99=
         if [[ $PACED_DURATION != 0 ]]; then
-          run "$server-$way" "$PACED_DURATION" "$file.paced" "$paced"
-          check "$server-$way" "$file.paced"
-          paced_p99=$(p99_of "$file.paced")
+          run "$server-$way" "$PACED_DURATION" "$OUT/$server-$way-$round.paced.txt" "$paced"
+          check "$server-$way" "$OUT/$server-$way-$round.paced.txt"
+          paced_p99=$(p99_of "$OUT/$server-$way-$round.paced.txt")
         fi
         printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$server" "$way" "$rps" "$p99" "$paced_p99" |
           tee -a "$results"
       done
       for way in "${order[@]}"; do
-        files=("$OUT/$server-$way-$round.txt")
-        [[ $PACED_DURATION == 0 ]] || files+=("${files[0]}.paced")
+        files=()
+        for slice in $(seq 1 "$SLICES"); do files+=("$OUT/$server-$way-$round-$slice.txt"); done
+        [[ $PACED_DURATION == 0 ]] || files+=("$OUT/$server-$way-$round.paced.txt")
         recorded "$server" "$way" "${files[@]}"
       done
       cleanup
