@@ -2,10 +2,10 @@
 # Whole-request overhead of kosmos-metrics under load, side by side with what a user would install
 # instead, on the same server: a hello-world endpoint (GET /hello/{name}) driven by wrk on loopback
 # in paired rounds. Every round starts each way of a server in a fresh JVM, scrapes each
-# instrumented way once and warms each, then measures them taking turns: SLICES short full-load
-# runs each, way after way (the first way rotating between rounds), then a paced run each; once
-# all are measured it checks that every instrumented way's scrape counted at least the requests
-# wrk was answered.
+# instrumented way once and warms each, then measures them taking turns: one full-load run each
+# that is not counted, then SLICES counted ones, way after way (the first way rotating
+# between rounds), then SLICES paced runs each, taking turns as well; once all are measured it checks that every
+# instrumented way's scrape counted at least the requests wrk was answered.
 #
 #   server  ways
 #   jetty   bare (plain Jetty 12 ee11), kosmos (KosmosMetricsFilter), micrometer (micrometer-jetty12
@@ -46,13 +46,14 @@
 # Settings (environment): ROUNDS (6), DURATION (12s, a way's full load per round, whole seconds),
 # SLICES (6; DURATION in this many runs per way), WARMUP (15s, per round, server and way;
 # then 5 s runs until two in a row agree within 3%, MAX_WARMUP (90s) in all),
-# CONNECTIONS (16), WRK_THREADS (1), EXTRA_WAYS (none), PACED_DURATION (10s; 0 skips the paced runs),
+# CONNECTIONS (16), WRK_THREADS (1), EXTRA_WAYS (none), PACED_DURATION (12s, in SLICES runs per way;
+# 0 skips the paced runs),
 # PACED_DELAY_MS (1), SERVERS ("jetty vertx spring"), JAVA_OPTS ("-Xms256m
 # -Xmx256m"), OUT (raw wrk output and server logs; default a new temporary directory), JAR
 # (benchmarks/target/benchmarks.jar), SPRING_JAR (benchmarks/spring-boot-hello/target/
 # spring-boot-hello.jar; without it the spring rows are skipped with a line), TSV
 # (benchmarks/target/http-overhead.tsv), RESULTS (an earlier run's results.tsv, from its OUT: only
-# summarise it, measuring nothing). A round takes 3 x (WARMUP + DURATION + PACED_DURATION) per
+# summarise it, measuring nothing). A round takes 3 x (WARMUP + DURATION + PACED_DURATION) and a little per
 # server or more: Spring Boot takes about a minute to reach its steady rate, Jetty and Vert.x 20
 # to 30 s.
 #
@@ -71,7 +72,7 @@ WARMUP=${WARMUP:-15s}
 MAX_WARMUP=${MAX_WARMUP:-90s}
 CONNECTIONS=${CONNECTIONS:-16}
 WRK_THREADS=${WRK_THREADS:-1}
-PACED_DURATION=${PACED_DURATION:-10s}
+PACED_DURATION=${PACED_DURATION:-12s}
 PACED_DELAY_MS=${PACED_DELAY_MS:-1}
 SERVERS=${SERVERS:-jetty vertx spring}
 EXTRA_WAYS=${EXTRA_WAYS:-}
@@ -140,9 +141,17 @@ slice_s=$(( ${DURATION%s} / SLICES ))
   echo "DURATION must be a whole number of seconds that SLICES divides into whole seconds, but was DURATION=$DURATION SLICES=$SLICES" >&2
   exit 2
 }
+paced_slice_s=0
+if [[ $PACED_DURATION != 0 ]]; then
+  paced_slice_s=$(( ${PACED_DURATION%s} / SLICES ))
+  (( paced_slice_s >= 1 && paced_slice_s * SLICES == ${PACED_DURATION%s} )) || {
+    echo "PACED_DURATION must be 0 or a whole number of seconds that SLICES divides into whole seconds, but was PACED_DURATION=$PACED_DURATION SLICES=$SLICES" >&2
+    exit 2
+  }
+fi
 echo "wrk -t$WRK_THREADS -c$CONNECTIONS --latency, $SLICES runs of ${slice_s}s per way taking turns, $ROUNDS rounds, warm-up $WARMUP then until steady (at most $MAX_WARMUP); raw output in $OUT"
 [[ $PACED_DURATION == 0 ]] ||
-  echo "then paced: wrk -t$WRK_THREADS -c$CONNECTIONS -d$PACED_DURATION --latency, $PACED_DELAY_MS ms between a connection's requests"
+  echo "then paced: wrk -t$WRK_THREADS -c$CONNECTIONS --latency, $SLICES runs of ${paced_slice_s}s per way taking turns, $PACED_DELAY_MS ms between a connection's requests"
 
 declare -A pid port
 cleanup() {
@@ -189,6 +198,11 @@ paced=$OUT/paced.lua
 printf 'function delay()\n  return %d\nend\n' "$PACED_DELAY_MS" >"$paced"
 
 p99_of() { to_us "$(awk '$1 == "99%" { print $2 }' "$1")"; }
+
+mean_p99() { # files...: the mean of their p99s, in microseconds
+  local f
+  for f in "$@"; do p99_of "$f"; echo; done | awk '{ s += $1; n++ } END { printf "%.1f", s / n }'
+}
 
 rps_of() { awk '/^Requests\/sec:/ { printf "%.0f", $2 }' "$1"; }
 
@@ -273,33 +287,41 @@ else
       # Nothing but wrk talks to a server from here until every way is measured: a scrape's work
       # on the shared core would land in a measured run. Full load in SLICES short runs per way,
       # the ways taking turns, so that the host's drift over the minute (as much as 10% between
-      # two runs of one JVM a few minutes apart) falls on every way alike.
-      for slice in $(seq 1 "$SLICES"); do
+      # two runs of one JVM a few minutes apart) falls on every way alike. Slice 0 of each way,
+      # twice as long, is not counted: on Jetty the first runs after the warm-ups served 15-30%
+      # less than the slices that followed, whichever way came first (each JVM had idled for
+      # minutes while the others warmed).
+      for slice in $(seq 0 "$SLICES"); do
         for way in "${order[@]}"; do
           file=$OUT/$server-$way-$round-$slice.txt
-          run "$server-$way" "${slice_s}s" "$file"
+          run "$server-$way" "$(( slice == 0 ? 2 * slice_s : slice_s ))s" "$file"
           check "$server-$way" "$file"
         done
       done
+      # The paced load in slices taking turns too (the p99 of a paced run drifts as the rate does).
+      if [[ $PACED_DURATION != 0 ]]; then
+        for slice in $(seq 1 "$SLICES"); do
+          for way in "${order[@]}"; do
+            file=$OUT/$server-$way-$round-$slice.paced.txt
+            run "$server-$way" "${paced_slice_s}s" "$file" "$paced"
+            check "$server-$way" "$file"
+          done
+        done
+      fi
       for way in "${order[@]}"; do
         slices=()
-        for slice in $(seq 1 "$SLICES"); do slices+=("$OUT/$server-$way-$round-$slice.txt"); done
+        paced_slices=()
+        for slice in $(seq 1 "$SLICES"); do
+          slices+=("$OUT/$server-$way-$round-$slice.txt")
+          [[ $PACED_DURATION == 0 ]] || paced_slices+=("$OUT/$server-$way-$round-$slice.paced.txt")
+        done
         rps=$(awk '/^Requests\/sec:/ { s += $2; n++ } END { printf "%.2f", s / n }' "${slices[@]}")
-        p99=$(for f in "${slices[@]}"; do p99_of "$f"; echo; done | awk '{ s += $1; n++ } END { printf "%.1f", s / n }')
+        p99=$(mean_p99 "${slices[@]}")
         paced_p99=
-        if [[ $PACED_DURATION != 0 ]]; then
-          run "$server-$way" "$PACED_DURATION" "$OUT/$server-$way-$round.paced.txt" "$paced"
-          check "$server-$way" "$OUT/$server-$way-$round.paced.txt"
-          paced_p99=$(p99_of "$OUT/$server-$way-$round.paced.txt")
-        fi
+        [[ $PACED_DURATION == 0 ]] || paced_p99=$(mean_p99 "${paced_slices[@]}")
         printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$server" "$way" "$rps" "$p99" "$paced_p99" |
           tee -a "$results"
-      done
-      for way in "${order[@]}"; do
-        files=()
-        for slice in $(seq 1 "$SLICES"); do files+=("$OUT/$server-$way-$round-$slice.txt"); done
-        [[ $PACED_DURATION == 0 ]] || files+=("$OUT/$server-$way-$round.paced.txt")
-        recorded "$server" "$way" "${files[@]}"
+        recorded "$server" "$way" "${slices[@]}" "${paced_slices[@]}"
       done
       cleanup
     done
