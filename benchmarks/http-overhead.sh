@@ -3,9 +3,9 @@
 # instead, on the same server: a hello-world endpoint (GET /hello/{name}) driven by wrk on loopback
 # in paired rounds. Every round starts each way of a server in a fresh JVM, scrapes each
 # instrumented way once and warms each, then measures them taking turns: one full-load run each
-# that is not counted, then SLICES counted ones, way after way (the first way rotating
-# between rounds), then SLICES paced runs each, taking turns as well; once all are measured it checks that every
-# instrumented way's scrape counted at least the requests wrk was answered.
+# that is not counted, then SLICES counted ones, way after way (the first way rotating between
+# rounds), then SLICES paced runs each, taking turns as well; once all are measured it checks
+# that every instrumented way's scrape counted at least the requests wrk was answered.
 #
 #   server  ways
 #   jetty   bare (plain Jetty 12 ee11), kosmos (KosmosMetricsFilter), micrometer (micrometer-jetty12
@@ -30,17 +30,17 @@
 #
 # Two loads, since one cannot show both costs. Throughput at full load (wrk keeps CONNECTIONS
 # requests outstanding on a saturated core) in slices that alternate between the ways, since the
-# host's speed drifts by several percent within minutes: its p99 is mostly time spent queued behind other
-# requests and swings by a millisecond between rounds of the same way, far more than any
-# instrumentation adds. Latency at a paced load: after the full-load slices, every connection waits
-# PACED_DELAY_MS between its requests (wrk's delay() hook), which keeps the server's core mostly
-# idle, so that the p99 is the time of a request itself.
+# host's speed drifts by several percent within minutes: its p99 is mostly time spent queued
+# behind other requests and swings by a millisecond between rounds of the same way, far more
+# than any instrumentation adds. Latency at a paced load: after the full-load slices, every
+# connection waits PACED_DELAY_MS between its requests (wrk's delay() hook), which keeps the
+# server's core mostly idle, so that the p99 is the time of a request itself.
 #
 # Builds nothing: first run
 #   mvn -B -pl benchmarks,benchmarks/spring-boot-hello -am package -DskipTests
 #
-#   benchmarks/http-overhead.sh                      # 6 rounds of 6 x 2 s per way, after a warm-up until steady
-#   ROUNDS=2 DURATION=2s SLICES=2 WARMUP=5s benchmarks/http-overhead.sh    # a quick end-to-end check
+#   benchmarks/http-overhead.sh                  # 6 rounds of 6 x 2 s per way, after warm-ups
+#   ROUNDS=2 DURATION=2s SLICES=2 WARMUP=5s benchmarks/http-overhead.sh     # a quick check
 #   SERVERS="jetty vertx" ROUNDS=8 benchmarks/http-overhead.sh
 #
 # Settings (environment): ROUNDS (6), DURATION (12s, a way's full load per round, whole seconds),
@@ -53,9 +53,9 @@
 # (benchmarks/target/benchmarks.jar), SPRING_JAR (benchmarks/spring-boot-hello/target/
 # spring-boot-hello.jar; without it the spring rows are skipped with a line), TSV
 # (benchmarks/target/http-overhead.tsv), RESULTS (an earlier run's results.tsv, from its OUT: only
-# summarise it, measuring nothing). A round takes 3 x (WARMUP + DURATION + PACED_DURATION) and a little per
-# server or more: Spring Boot takes about a minute to reach its steady rate, Jetty and Vert.x 20
-# to 30 s.
+# summarise it, measuring nothing). A round takes a little more than 3 x (WARMUP + DURATION +
+# PACED_DURATION) per server: Spring Boot takes about a minute to reach its steady rate, Jetty
+# and Vert.x 20 to 30 s.
 #
 # On a machine with at least two cores and taskset, the servers run on cpu 0 and wrk on cpu 1, so
 # that they do not compete for one core; the script says whether it pinned.
