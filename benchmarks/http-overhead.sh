@@ -168,6 +168,9 @@ trap cleanup EXIT
 
 start_server() { # server way round: a fresh JVM, its port read from its log
   local key=$1-$2 log=$OUT/$1-$2-$3.log p=
+  # Made here, not only by the JVM's redirection: the background job opens it when it gets to run,
+  # and a sed on a log not there yet failed, which set -e turned into a silent exit of the script.
+  : >"$log"
   # shellcheck disable=SC2086,SC2046
   "${pin_server[@]}" java $JAVA_OPTS $(command_of "$1" "$2") >"$log" 2>&1 &
   pid[$key]=$!
