@@ -8,16 +8,18 @@
 # that every instrumented way's scrape counted at least the requests wrk was answered.
 #
 #   server  ways
-#   jetty   bare (plain Jetty 12 ee11), kosmos (KosmosMetricsFilter), micrometer (micrometer-jetty12
-#           TimedHandler, Prometheus registry)
+#   jetty   bare (plain Jetty 12 ee11), kosmos (KosmosJettyHandler.install), micrometer
+#           (micrometer-jetty12 TimedHandler, Prometheus registry)
 #   vertx   bare (plain Vert.x 5 Web), kosmos (KosmosVertxMetrics.install), micrometer
 #           (vertx-micrometer-metrics, Prometheus backend, route label on)
 #   spring  bare (Spring Boot 3.5 on Tomcat, web observation off), boot (Boot's own
 #           http.server.requests observation, actuator + Prometheus), kosmos (the kosmos starter)
 #
-# EXTRA_WAYS=passthrough adds, on jetty and vertx, the extension point alone: a filter that only
-# calls the chain, a first route whose handler only calls ctx.next(). It tells what the framework
-# charges for the hook kosmos uses from what kosmos does in it.
+# EXTRA_WAYS adds ways: passthrough, on jetty and vertx, the extension point alone (a filter that
+# only calls the chain, a first route whose handler only calls ctx.next()), which tells what the
+# framework charges for a hook from what kosmos does in it; filter, on jetty, KosmosMetricsFilter
+# on /* as in any other servlet container; metrics-spi, on vertx, a probe recording through
+# Vert.x's metrics SPI instead of a route (benchmarks' VertxMetricsSpiProbe).
 #
 # Writes benchmarks/target/http-overhead.tsv (columns: server way rps ratio_to_bare ratio_ci99
 # p99_us paced_p99_us; one row per server and way) and prints it with four more columns. rps:
@@ -119,7 +121,7 @@ command_of() { # server way -> the java command line (after 'java $JAVA_OPTS')
 scrape_of() { # server way -> "path metric" whose sum must count the requests; none for bare
   case $1-$2 in
     *-bare) ;;
-    *-kosmos) echo "/metrics http_requests_total" ;;
+    *-kosmos | jetty-filter | vertx-metrics-spi) echo "/metrics http_requests_total" ;;
     jetty-micrometer) echo "/metrics jetty_server_requests_seconds_count" ;;
     vertx-micrometer) echo "/metrics vertx_http_server_requests_total" ;;
     spring-boot) echo "/actuator/prometheus http_server_requests_seconds_count" ;;

@@ -17,6 +17,7 @@ import io.kosmos.metrics.llm.LlmPriceFile;
 import io.kosmos.metrics.llm.LlmPricing;
 import io.kosmos.metrics.llm.ModelPrice;
 import io.kosmos.metrics.llm.Usage;
+import io.kosmos.metrics.servlet.KosmosJettyHandler;
 import io.kosmos.metrics.servlet.KosmosMetricsFilter;
 import io.kosmos.metrics.servlet.KosmosMetricsServlet;
 import io.kosmos.metrics.test.KosmosMetricsTesting;

@@ -1,8 +1,11 @@
 package io.kosmos.metrics.benchmarks;
 
+import io.kosmos.metrics.core.HttpRecorder;
 import io.kosmos.metrics.core.KosmosMetrics;
+import io.kosmos.metrics.servlet.KosmosJettyHandler;
 import io.kosmos.metrics.servlet.KosmosMetricsFilter;
 import io.kosmos.metrics.vertx.KosmosVertxMetrics;
+import io.kosmos.metrics.vertx.MetricsHandler;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.jetty12.server.TimedHandler;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -48,17 +51,20 @@ import org.eclipse.jetty.server.ServerConnector;
  * java -cp benchmarks/target/benchmarks.jar io.kosmos.metrics.benchmarks.HelloServers jetty micrometer
  * }</pre>
  *
- * <p>Instrumented Jetty has the {@link KosmosMetricsFilter} on {@code /*} and the client's metrics
- * servlet on {@code /metrics}; instrumented Vert.x has {@link KosmosVertxMetrics#install}. Both
- * record into a fresh registry with agent {@code bench}. The {@code micrometer} variant: Jetty
- * wrapped in micrometer-jetty12's {@link TimedHandler} (default tags: method, status, outcome)
- * recording into a {@link PrometheusMeterRegistry} served on {@code /metrics}; Vert.x with
+ * <p>Instrumented Jetty has {@link KosmosJettyHandler#install} (the handler and the kosmos metrics
+ * servlet on {@code /metrics}); the {@code filter} variant has the {@link KosmosMetricsFilter} on
+ * {@code /*} and the client's metrics servlet on {@code /metrics}, as any other servlet container
+ * would. Instrumented Vert.x has {@link KosmosVertxMetrics#install}. All record into a fresh
+ * registry with agent {@code bench}. The {@code micrometer} variant: Jetty wrapped in
+ * micrometer-jetty12's {@link TimedHandler} (default tags: method, status, outcome) recording into
+ * a {@link PrometheusMeterRegistry} served on {@code /metrics}; Vert.x with
  * vertx-micrometer-metrics' {@link MicrometerMetricsFactory}, its Prometheus backend, the default
  * labels plus {@link Label#HTTP_ROUTE}, and {@link PrometheusScrapingHandler} on {@code /metrics}.
- * The {@code passthrough} variant measures the extension point itself: Jetty with a filter on
- * {@code /*} that only calls the chain, Vert.x with a first route whose handler only calls {@code
- * ctx.next()}, where kosmos installs its own. An optional third argument sets the port (default 0,
- * any free port).
+ * The {@code passthrough} variant measures an extension point itself: Jetty with a filter on {@code
+ * /*} that only calls the chain, Vert.x with a first route whose handler only calls {@code
+ * ctx.next()}, where kosmos installs its own. The {@code metrics-spi} variant (Vert.x) records
+ * through Vert.x's metrics SPI instead of a route. An optional third argument sets the port
+ * (default 0, any free port).
  */
 public final class HelloServers {
 
@@ -67,29 +73,29 @@ public final class HelloServers {
   private HelloServers() {}
 
   public static void main(String[] args) throws Exception {
-    if (args.length < 2
-        || !(args[0].equals("jetty") || args[0].equals("vertx"))
-        || !(args[1].equals("plain")
-            || args[1].equals("instrumented")
-            || args[1].equals("micrometer")
-            || args[1].equals("passthrough"))) {
-      System.err.println(
-          "usage: HelloServers jetty|vertx plain|instrumented|micrometer|passthrough [port]");
+    String usage =
+        "usage: HelloServers jetty plain|instrumented|filter|micrometer|passthrough [port]\n"
+            + "       HelloServers vertx plain|instrumented|micrometer|passthrough|metrics-spi [port]";
+    if (args.length < 2 || !(args[0].equals("jetty") || args[0].equals("vertx"))) {
+      System.err.println(usage);
       System.exit(2);
     }
+    boolean jetty = args[0].equals("jetty");
     int port = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-    AutoCloseable server;
-    if (args[1].equals("micrometer")) {
-      server = args[0].equals("jetty") ? jettyMicrometer(port) : vertxMicrometer(port);
-    } else if (args[1].equals("passthrough")) {
-      server = args[0].equals("jetty") ? jettyPassthrough(port) : vertxPassthrough(port);
-    } else {
-      boolean instrumented = args[1].equals("instrumented");
-      KosmosMetrics metrics = KosmosMetrics.builder().registry(new PrometheusRegistry()).build();
-      server =
-          args[0].equals("jetty")
-              ? jetty(metrics, instrumented, port)
-              : vertx(metrics, instrumented, port);
+    KosmosMetrics metrics = KosmosMetrics.builder().registry(new PrometheusRegistry()).build();
+    AutoCloseable server =
+        switch (args[1]) {
+          case "plain" -> jetty ? serveJetty(helloContext(), port) : vertx(metrics, false, port);
+          case "instrumented" -> jetty ? jettyHandler(metrics, port) : vertx(metrics, true, port);
+          case "filter" -> jetty ? jettyFilter(metrics, port) : null;
+          case "micrometer" -> jetty ? jettyMicrometer(port) : vertxMicrometer(port);
+          case "passthrough" -> jetty ? jettyPassthrough(port) : vertxPassthrough(port);
+          case "metrics-spi" -> jetty ? null : vertxMetricsSpi(metrics, port);
+          default -> null;
+        };
+    if (server == null) {
+      System.err.println(usage);
+      System.exit(2);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -106,15 +112,36 @@ public final class HelloServers {
     stopped.await();
   }
 
-  private static AutoCloseable jetty(KosmosMetrics metrics, boolean instrumented, int port)
-      throws Exception {
+  /** Jetty as the README tells embedded Jetty users: {@link KosmosJettyHandler#install}. */
+  private static AutoCloseable jettyHandler(KosmosMetrics metrics, int port) throws Exception {
     ServletContextHandler context = helloContext();
-    if (instrumented) {
-      filterAll(context, KosmosMetricsFilter.builder(metrics).agent("bench").build());
-      context.addServlet(
-          new ServletHolder(new PrometheusMetricsServlet(metrics.registry())), "/metrics");
-    }
+    KosmosJettyHandler.install(context, KosmosMetricsFilter.builder(metrics).agent("bench"));
     return serveJetty(context, port);
+  }
+
+  /** Jetty as other servlet containers are instrumented: {@link KosmosMetricsFilter} on /*. */
+  private static AutoCloseable jettyFilter(KosmosMetrics metrics, int port) throws Exception {
+    ServletContextHandler context = helloContext();
+    filterAll(context, KosmosMetricsFilter.builder(metrics).agent("bench").build());
+    context.addServlet(
+        new ServletHolder(new PrometheusMetricsServlet(metrics.registry())), "/metrics");
+    return serveJetty(context, port);
+  }
+
+  /**
+   * Vert.x with a probe of its metrics SPI ({@link VertxMetricsSpiProbe}) instead of a first route:
+   * what observing requests from the server itself would cost.
+   */
+  private static AutoCloseable vertxMetricsSpi(KosmosMetrics metrics, int port) throws Exception {
+    Vertx vertx =
+        Vertx.builder()
+            .with(new VertxOptions().setEventLoopPoolSize(1))
+            .withMetrics(
+                VertxMetricsSpiProbe.factory(HttpRecorder.builder(metrics).agent("bench").build()))
+            .build();
+    Router router = Router.router(vertx);
+    router.route("/metrics").handler(MetricsHandler.create(metrics.registry()));
+    return serveHello(vertx, router, port);
   }
 
   private static AutoCloseable vertx(KosmosMetrics metrics, boolean instrumented, int port)

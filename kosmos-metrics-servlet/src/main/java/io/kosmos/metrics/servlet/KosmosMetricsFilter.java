@@ -6,6 +6,7 @@ import io.kosmos.metrics.core.MetricsAccess;
 import io.kosmos.metrics.core.NanoClock;
 import io.kosmos.metrics.core.PathNormalizer;
 import io.kosmos.metrics.core.internal.Catalog;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -425,6 +426,19 @@ public final class KosmosMetricsFilter implements Filter {
             "metricsPath must not be mapped to another servlet, but " + conflicts + " is");
       }
       return filter;
+    }
+
+    /** The metrics path as configured; checked by {@link #recording}. */
+    @Nullable String configuredMetricsPath() {
+      return metricsPath;
+    }
+
+    PrometheusRegistry registry() {
+      return metrics.registry();
+    }
+
+    MetricsAccess configuredMetricsAccess() {
+      return metricsAccess;
     }
 
     Recording recording(String metricsPathName, String skipPathsName) {

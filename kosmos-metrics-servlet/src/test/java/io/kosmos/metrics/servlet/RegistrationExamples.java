@@ -2,14 +2,10 @@ package io.kosmos.metrics.servlet;
 
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.core.MetricsAccess;
-import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
-import java.util.EnumSet;
 import org.apache.catalina.Context;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
-import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -28,12 +24,8 @@ final class RegistrationExamples {
   static ServletContextHandler embeddedJetty(KosmosMetrics metrics) {
     // readme:jetty:begin
     ServletContextHandler context = new ServletContextHandler("/");
-    FilterHolder filter =
-        new FilterHolder(KosmosMetricsFilter.builder(metrics).agent("zeus").build());
-    filter.setAsyncSupported(true);
-    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(
-        new ServletHolder(new PrometheusMetricsServlet(metrics.registry())), "/metrics");
+    // One call: the handler inside the context, and the registry on /metrics.
+    KosmosJettyHandler.install(context, KosmosMetricsFilter.builder(metrics).agent("zeus"));
     // readme:jetty:end
     return context;
   }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.llm.LlmMetrics;
+import io.kosmos.metrics.servlet.KosmosJettyHandler;
 import io.kosmos.metrics.servlet.KosmosMetricsFilter;
-import io.kosmos.metrics.servlet.KosmosMetricsServlet;
 import io.kosmos.samples.support.ChatService;
 import io.kosmos.samples.support.OpenAiChatClient;
 import io.kosmos.samples.support.SampleLogging;
@@ -27,7 +27,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * Sample agent {@code zeus}: embedded Jetty 12 with {@link KosmosMetricsFilter}. Routes: {@code GET
+ * Sample agent {@code zeus}: embedded Jetty 12 with {@link KosmosJettyHandler}. Routes: {@code GET
  * /health}, {@code GET /tasks/{id}}, {@code POST /chat}, {@code GET /boom} (throws) and {@code
  * /metrics}.
  *
@@ -75,17 +75,13 @@ public final class ZeusServlet implements AutoCloseable {
     server.addConnector(connector);
 
     ServletContextHandler context = new ServletContextHandler("/");
-    FilterHolder filter =
-        new FilterHolder(KosmosMetricsFilter.builder(metrics).agent(AGENT).build());
-    filter.setAsyncSupported(true);
-    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-    // After the metrics filter, so that it records the 500 this one answers.
+    // The handler inside the context, around every filter (it records the 500 that OneLineErrors
+    // answers), and the registry on /metrics behind the settings' access rule.
+    KosmosJettyHandler.install(
+        context,
+        KosmosMetricsFilter.builder(metrics).agent(AGENT).metricsAccess(settings.metricsAccess()));
     context.addFilter(
         new FilterHolder(new OneLineErrors()), "/*", EnumSet.of(DispatcherType.REQUEST));
-    context.addServlet(
-        new ServletHolder(
-            KosmosMetricsServlet.create(metrics.registry(), settings.metricsAccess())),
-        "/metrics");
     // Exact mappings name their own endpoint; /tasks/* names its template itself.
     context.addServlet(new ServletHolder(new Health()), "/health");
     context.addServlet(new ServletHolder(new Tasks()), "/tasks/*");
