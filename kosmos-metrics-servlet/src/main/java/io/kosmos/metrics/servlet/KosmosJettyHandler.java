@@ -38,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  * it instead of the filter, not with it: the two would record every request twice.
  *
  * <p>Never throws into Jetty and never changes a response: a failure of the instrumentation is
- * counted in {@code kosmos_metrics_internal_errors_total} and the request goes on.
+ * counted in {@code kosmos_metrics_dropped_total{reason="internal_error"}}, logged once, and the
+ * request goes on.
  */
 public final class KosmosJettyHandler extends Handler.Wrapper {
 
