@@ -1,6 +1,7 @@
 package io.kosmos.metrics.servlet;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletContextRequest;
@@ -108,7 +109,7 @@ public final class KosmosJettyHandler extends Handler.Wrapper {
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
     Exchange exchange = null;
     try {
-      exchange = begin(request, response, callback);
+      exchange = begin(request, callback);
     } catch (RuntimeException e) {
       recording.internalError("KosmosJettyHandler.handle", e);
     }
@@ -132,7 +133,7 @@ public final class KosmosJettyHandler extends Handler.Wrapper {
     return true;
   }
 
-  private @Nullable Exchange begin(Request request, Response response, Callback callback) {
+  private @Nullable Exchange begin(Request request, Callback callback) {
     ServletContextRequest contextRequest = Request.as(request, ServletContextRequest.class);
     if (contextRequest == null) {
       return null;
@@ -142,7 +143,8 @@ public final class KosmosJettyHandler extends Handler.Wrapper {
     if (recording.skips(path)) {
       return null;
     }
-    return new Exchange(servletRequest, response, path, callback, recording.start());
+    return new Exchange(
+        servletRequest, contextRequest.getServletApiResponse(), path, callback, recording.start());
   }
 
   /** One request in flight: Jetty's callback, wrapped to hear the request's completion. */
@@ -151,7 +153,7 @@ public final class KosmosJettyHandler extends Handler.Wrapper {
         AtomicIntegerFieldUpdater.newUpdater(Exchange.class, "ended");
 
     private final HttpServletRequest request;
-    private final Response response;
+    private final HttpServletResponse response;
     private final String path;
     private final Callback callback;
     private final long start;
@@ -159,7 +161,11 @@ public final class KosmosJettyHandler extends Handler.Wrapper {
     private volatile Recording.@Nullable FirstDispatch first;
 
     Exchange(
-        HttpServletRequest request, Response response, String path, Callback callback, long start) {
+        HttpServletRequest request,
+        HttpServletResponse response,
+        String path,
+        Callback callback,
+        long start) {
       this.request = request;
       this.response = response;
       this.path = path;
@@ -186,15 +192,14 @@ public final class KosmosJettyHandler extends Handler.Wrapper {
 
     @Override
     public void succeeded() {
-      end(status());
+      end(Recording.finalStatus(response, false));
       callback.succeeded();
     }
 
     @Override
     public void failed(Throwable failure) {
-      // A response that never went out (the client left, or the write failed) is the 500 the
-      // filter records for a request whose servlet threw; one that did keeps its status.
-      end(committed() ? status() : 500);
+      // The client left or the write failed: the filter's rule for a dispatch that threw.
+      end(Recording.finalStatus(response, true));
       callback.failed(failure);
     }
 
@@ -207,22 +212,6 @@ public final class KosmosJettyHandler extends Handler.Wrapper {
     void end(int status) {
       if (ENDED.compareAndSet(this, 0, 1)) {
         recording.end(start, request, path, status, first);
-      }
-    }
-
-    private int status() {
-      try {
-        return response.getStatus();
-      } catch (RuntimeException e) {
-        return 0; // dropped and counted as an invalid status by the recorder
-      }
-    }
-
-    private boolean committed() {
-      try {
-        return response.isCommitted();
-      } catch (RuntimeException e) {
-        return false;
       }
     }
   }

@@ -95,9 +95,16 @@ final class Recording {
       // The async cycle ended in the meantime (IllegalStateException): record what we know now.
       internalError("KosmosMetricsFilter.afterDispatch", e);
     }
-    // A thrown exception becomes the container's 500, unless a response was already on its way.
-    int status = threw && !committed(response) ? 500 : safeStatus(response);
-    end(start, request, path, status);
+    end(start, request, path, finalStatus(response, threw));
+  }
+
+  /**
+   * The status to record for a request that is over; {@code failed}: its dispatch threw or its
+   * response could not be completed. A failure becomes the container's 500, unless a response was
+   * already on its way.
+   */
+  static int finalStatus(HttpServletResponse response, boolean failed) {
+    return failed && !committed(response) ? 500 : safeStatus(response);
   }
 
   void end(long start, HttpServletRequest request, String path, int status) {
