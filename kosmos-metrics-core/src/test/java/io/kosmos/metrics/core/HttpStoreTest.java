@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.assertj.core.data.Percentage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -78,7 +79,29 @@ class HttpStoreTest {
         .filter(line -> line.startsWith("http_") || line.matches("# [A-Z]+ http_.*"))
         // OpenMetrics' _created lines hold each registry's own creation times.
         .filter(line -> !line.contains("_created"))
+        // The sums are compared by value: the store adds whole nanoseconds, the client doubles.
+        .filter(line -> !line.startsWith("http_request_duration_seconds_sum"))
         .collect(Collectors.joining("\n"));
+  }
+
+  /**
+   * The nanoseconds {@link #recordAll} records (with a clock that runs forwards) for a method label
+   * and an endpoint, replayed.
+   */
+  private static long recordedNanos(String methodLabel, String endpoint) {
+    String[] labels = {"GET", "POST", "_OTHER"};
+    long total = 0;
+    int i = 0;
+    for (long duration : durations()) {
+      for (String label : labels) {
+        if (label.equals(methodLabel)
+            && endpoint.equals(i % 3 == 0 ? HttpRecorder.UNMATCHED : "/tasks/{id}")) {
+          total += duration;
+        }
+        i++;
+      }
+    }
+    return total;
   }
 
   @Test
@@ -120,6 +143,25 @@ class HttpStoreTest {
     assertThat(scrape.sum("http_request_duration_seconds_bucket", "le", "0.025")).isEqualTo(21);
     assertThat(scrape.value("kosmos_metrics_dropped_total", "reason", "negative_amount"))
         .isEqualTo(1);
+    // The sums: exact in the store, the client's within its rounding of each addition.
+    Exposition clientScrape = Exposition.scrape(client);
+    assertThat(scrape.samples("http_request_duration_seconds_sum")).hasSize(4);
+    for (Exposition.Sample sum : scrape.samples("http_request_duration_seconds_sum")) {
+      String method = sum.labels().get("method");
+      String endpoint = sum.labels().get("endpoint");
+      assertThat(sum.value()).isEqualTo(recordedNanos(method, endpoint) / 1e9);
+      assertThat(sum.value())
+          .isCloseTo(
+              clientScrape.value(
+                  "http_request_duration_seconds_sum",
+                  "method",
+                  method,
+                  "endpoint",
+                  endpoint,
+                  "agent",
+                  "zeus"),
+              Percentage.withPercentage(1e-12));
+    }
   }
 
   @Test

@@ -28,9 +28,10 @@ import java.util.function.Supplier;
  * bucket, a {@code DoubleAdder} sum, a count and a scrape buffer; recording one request touches a
  * dozen objects spread over the heap. With many series in use each is a cache miss, and recording
  * time grew with the number of series (x2.2 from 10 to 10,000 in {@code ScaleBenchmark}). Here a
- * histogram is a run of adjacent longs (its sum, then one count per bucket) and a status count one
- * long, all packed into a few large arrays: recording is three atomic adds on one or two cache
- * lines, and the memory it touches grows by 8 bytes per series and bucket, not by objects.
+ * histogram is a run of adjacent longs (its sum in nanoseconds, then one count per bucket) and a
+ * status count one long, all packed into a few large arrays: recording is three atomic adds on one
+ * or two cache lines, and the memory it touches grows by 8 bytes per series and bucket, not by
+ * objects.
  *
  * <p>Every slot exists once per stripe, each stripe in arrays of its own, so that two event loops
  * recording the same series do not take a cache line from each other on every request (what {@code
@@ -176,12 +177,10 @@ public final class HttpStore {
     long[] cells = chunk(slab, histogram);
     int sum = histogram & CHUNK_MASK;
     LONGS.getAndAdd(cells, sum + 1 + bucket, 1L);
-    double seconds = Unit.nanosToSeconds(nanos);
-    long bits = (long) LONGS.getVolatile(cells, sum);
-    while (!LONGS.weakCompareAndSet(
-        cells, sum, bits, Double.doubleToRawLongBits(Double.longBitsToDouble(bits) + seconds))) {
-      bits = (long) LONGS.getVolatile(cells, sum);
-    }
+    // The sum in whole nanoseconds: one atomic add rather than a compare-and-set loop on a double,
+    // and exact (a double of seconds loses the nanoseconds of a sum past a few days), until 292
+    // years of summed time.
+    LONGS.getAndAdd(cells, sum, nanos);
   }
 
   /** The collector of {@code http_requests_total}. */
@@ -285,13 +284,14 @@ public final class HttpStore {
             .help(DURATIONS.getHelp());
     for (Series s : series.values()) {
       long[] counts = new long[upperBounds.length];
-      double sum = 0;
+      long sumNanos = 0;
       for (long[][] slab : slabs) {
         for (int bucket = 0; bucket < counts.length; bucket++) {
           counts[bucket] += read(slab, s.histogram + 1 + bucket);
         }
-        sum += Double.longBitsToDouble(read(slab, s.histogram));
+        sumNanos += read(slab, s.histogram);
       }
+      double sum = Unit.nanosToSeconds(sumNanos);
       snapshot.dataPoint(
           HistogramDataPointSnapshot.builder()
               .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBounds, counts))
@@ -316,8 +316,8 @@ public final class HttpStore {
     private final long createdMillis = System.currentTimeMillis();
 
     /**
-     * The offset of the histogram: its sum's bits, then one count per bucket; the first {@value
-     * #INLINE_COUNTS} statuses are counted right before it.
+     * The offset of the histogram: its sum in nanoseconds, then one count per bucket; the first
+     * {@value #INLINE_COUNTS} statuses are counted right before it.
      */
     public final int histogram;
 
