@@ -19,7 +19,9 @@
 # only calls the chain, a first route whose handler only calls ctx.next()), which tells what the
 # framework charges for a hook from what kosmos does in it; filter, on jetty, KosmosMetricsFilter
 # on /* as in any other servlet container; metrics-spi, on vertx, a probe recording through
-# Vert.x's metrics SPI instead of a route (benchmarks' VertxMetricsSpiProbe).
+# Vert.x's metrics SPI instead of a route (benchmarks' VertxMetricsSpiProbe); route-scrape, on
+# vertx, the handler with /metrics on a route of its own (KosmosMetricsHandler.installOn and
+# router.route("/metrics")), as KosmosVertxMetrics.install served it until 2026-12-02.
 #
 # Writes benchmarks/target/http-overhead.tsv (columns: server way rps ratio_to_bare ratio_ci99
 # p99_us paced_p99_us; one row per server and way) and prints it with four more columns. rps:
@@ -121,7 +123,7 @@ command_of() { # server way -> the java command line (after 'java $JAVA_OPTS')
 scrape_of() { # server way -> "path metric" whose sum must count the requests; none for bare
   case $1-$2 in
     *-bare) ;;
-    *-kosmos | jetty-filter | vertx-metrics-spi) echo "/metrics http_requests_total" ;;
+    *-kosmos | jetty-filter | vertx-metrics-spi | vertx-route-scrape) echo "/metrics http_requests_total" ;;
     jetty-micrometer) echo "/metrics jetty_server_requests_seconds_count" ;;
     vertx-micrometer) echo "/metrics vertx_http_server_requests_total" ;;
     spring-boot) echo "/actuator/prometheus http_server_requests_seconds_count" ;;

@@ -4,6 +4,7 @@ import io.kosmos.metrics.core.HttpRecorder;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.servlet.KosmosJettyHandler;
 import io.kosmos.metrics.servlet.KosmosMetricsFilter;
+import io.kosmos.metrics.vertx.KosmosMetricsHandler;
 import io.kosmos.metrics.vertx.KosmosVertxMetrics;
 import io.kosmos.metrics.vertx.MetricsHandler;
 import io.micrometer.core.instrument.Tags;
@@ -63,7 +64,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * The {@code passthrough} variant measures an extension point itself: Jetty with a filter on {@code
  * /*} that only calls the chain, Vert.x with a first route whose handler only calls {@code
  * ctx.next()}, where kosmos installs its own. The {@code metrics-spi} variant (Vert.x) records
- * through Vert.x's metrics SPI instead of a route. An optional third argument sets the port
+ * through Vert.x's metrics SPI instead of a route; {@code route-scrape} (Vert.x) has kosmos'
+ * handler with {@code /metrics} on a route of its own. An optional third argument sets the port
  * (default 0, any free port).
  */
 public final class HelloServers {
@@ -75,7 +77,7 @@ public final class HelloServers {
   public static void main(String[] args) throws Exception {
     String usage =
         "usage: HelloServers jetty plain|instrumented|filter|micrometer|passthrough [port]\n"
-            + "       HelloServers vertx plain|instrumented|micrometer|passthrough|metrics-spi [port]";
+            + "       HelloServers vertx plain|instrumented|micrometer|passthrough|metrics-spi|route-scrape [port]";
     if (args.length < 2 || !(args[0].equals("jetty") || args[0].equals("vertx"))) {
       System.err.println(usage);
       System.exit(2);
@@ -91,6 +93,7 @@ public final class HelloServers {
           case "micrometer" -> jetty ? jettyMicrometer(port) : vertxMicrometer(port);
           case "passthrough" -> jetty ? jettyPassthrough(port) : vertxPassthrough(port);
           case "metrics-spi" -> jetty ? null : vertxMetricsSpi(metrics, port);
+          case "route-scrape" -> jetty ? null : vertxRouteScrape(metrics, port);
           default -> null;
         };
     if (server == null) {
@@ -152,6 +155,19 @@ public final class HelloServers {
     if (instrumented) {
       KosmosVertxMetrics.install(router, metrics, "bench");
     }
+    return serveHello(vertx, router, port);
+  }
+
+  /**
+   * Vert.x with kosmos' handler and {@code /metrics} on a route of its own, which every other
+   * request then matches too: how {@link KosmosVertxMetrics#install} served it before it answered
+   * {@code /metrics} from its first route.
+   */
+  private static AutoCloseable vertxRouteScrape(KosmosMetrics metrics, int port) throws Exception {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    Router router = Router.router(vertx);
+    KosmosMetricsHandler.builder(metrics.http("bench")).ignorePath("/metrics").installOn(router);
+    router.route("/metrics").handler(MetricsHandler.create(metrics.registry()));
     return serveHello(vertx, router, port);
   }
 

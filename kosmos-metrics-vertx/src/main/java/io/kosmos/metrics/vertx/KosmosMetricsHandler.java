@@ -75,7 +75,7 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
    * sets per request (hash probe of the thread's map) were 0.8% of the Java samples of a hello
    * server under wrk (JFR). Other threads get a {@code java.lang.ThreadLocal} behind it.
    */
-  private static final FastThreadLocal<@Nullable Exchange> ROUTING = new FastThreadLocal<>();
+  private static final FastThreadLocal<@Nullable RoutingContext> ROUTING = new FastThreadLocal<>();
 
   /** Marks a context whose request waits for its end, so that a later reroute is told apart. */
   private static final String EXCHANGE_KEY = "io.kosmos.metrics.vertx.exchange";
@@ -86,11 +86,15 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
   private final HttpRecorder recorder;
   private final Router router;
   private final String[] ignoredPaths;
+  private final @Nullable String servedPath;
+  private final @Nullable Handler<RoutingContext> served;
 
-  private KosmosMetricsHandler(HttpRecorder recorder, Router router, List<String> ignoredPaths) {
+  private KosmosMetricsHandler(HttpRecorder recorder, Router router, Builder builder) {
     this.recorder = recorder;
     this.router = router;
-    this.ignoredPaths = ignoredPaths.toArray(new String[0]);
+    this.ignoredPaths = builder.ignoredPaths.toArray(new String[0]);
+    this.servedPath = builder.servedPath;
+    this.served = builder.served;
   }
 
   /**
@@ -105,25 +109,43 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Exchange outer = ROUTING.get();
+    if (served != null && isServedPath(ctx)) {
+      // Answered here rather than by a route of its own: no route of the application can shadow
+      // it, and every other request is spared matching one more route.
+      served.handle(ctx);
+      return;
+    }
+    RoutingContext outer = ROUTING.get();
     if (rerouted(ctx, outer)) {
       // The request came through the router again (ctx.reroute): it is being recorded already.
       ctx.next();
       return;
     }
-    Exchange exchange = null;
+    // Taken before the handlers run: a reroute may change the request's method and path.
+    HttpMethod method = null;
+    String path = null;
+    long start = 0L;
     try {
-      exchange = begin(ctx);
+      HttpServerRequest request = ctx.request();
+      // The raw path, which the request already holds: normalising it for every request cost more
+      // than the rest of the recording (JFR under wrk). A path that only its normal form makes an
+      // ignored one (say //metrics, given to ignorePath) is recorded, under its route's template.
+      path = request.path();
+      if (!isIgnored(path)) {
+        method = request.method();
+        start = recorder.start();
+      }
     } catch (RuntimeException e) {
+      method = null;
       internalError(e);
     }
-    ROUTING.set(exchange);
+    ROUTING.set(ctx);
     try {
       ctx.next();
     } finally {
       ROUTING.set(outer);
-      if (exchange != null) {
-        exchange.afterHandlers();
+      if (method != null) {
+        afterHandlers(ctx, method, path, start);
       }
     }
   }
@@ -132,9 +154,9 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
    * Whether this routing context is already being recorded: rerouted while its handlers ran on this
    * thread, or later, from a request that registered its end handler and marked the context.
    */
-  private static boolean rerouted(RoutingContext ctx, @Nullable Exchange outer) {
+  private static boolean rerouted(RoutingContext ctx, @Nullable RoutingContext outer) {
     try {
-      if (outer != null && outer.ctx == ctx) {
+      if (outer == ctx) {
         return true;
       }
       // Reads only: a context that holds no data yet answers without allocating its map.
@@ -145,25 +167,42 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
     }
   }
 
-  private @Nullable Exchange begin(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    // The raw path, which the request already holds: normalising it for every request cost more
-    // than the rest of the recording (JFR under wrk). A path that only its normal form makes an
-    // ignored one (say //metrics) is recorded, under the metrics route's template.
-    String path = request.path();
+  private boolean isIgnored(@Nullable String path) {
     for (String ignored : ignoredPaths) {
       if (isSamePath(ignored, path)) {
-        return null;
+        return true;
       }
     }
-    return new Exchange(ctx, request, path, recorder.start());
+    return false;
+  }
+
+  /**
+   * Whether the request is for the path this handler answers itself, matched as Vert.x matches a
+   * route's path: on the normalised path (which Vert.x computes once per request and the routes
+   * with a path read anyway), with or without a trailing slash, below the router's mount point.
+   */
+  private boolean isServedPath(RoutingContext ctx) {
+    try {
+      String normalized = ctx.normalizedPath();
+      String mount = ctx.mountPoint();
+      if (mount == null || mount.equals("/")) {
+        return isSamePath(servedPath, normalized);
+      }
+      int prefix = mount.endsWith("/") ? mount.length() - 1 : mount.length();
+      return normalized != null
+          && normalized.startsWith(mount.substring(0, prefix))
+          && isSamePath(servedPath, normalized.substring(prefix));
+    } catch (RuntimeException e) {
+      internalError(e);
+      return false;
+    }
   }
 
   /**
    * Whether {@code path} is {@code ignored}, with or without a trailing slash, as Vert.x matches.
    */
-  private static boolean isSamePath(String ignored, @Nullable String path) {
-    if (path == null) {
+  private static boolean isSamePath(@Nullable String ignored, @Nullable String path) {
+    if (path == null || ignored == null) {
       return false;
     }
     int extra = path.length() - ignored.length();
@@ -181,100 +220,114 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
   }
 
   /**
-   * One request in flight. Touched on its event loop, except when a blocking handler ends the
-   * response from a worker: hence the volatile route and the atomic end flag.
+   * After the synchronous part of the routing: records the request if it already ended, else
+   * remembers the root router's current route and waits for the end. A failure resets the current
+   * route, so nothing is taken once the request failed.
+   */
+  private void afterHandlers(
+      RoutingContext ctx, HttpMethod method, @Nullable String path, long start) {
+    Exchange exchange = null;
+    try {
+      HttpServerResponse response = ctx.response();
+      // Answered (or gone) before the handlers returned, as fast handlers are: record it now,
+      // without registering with Vert.x Web, which costs an end-handler list, three handlers set
+      // on the response under the connection's lock and a future per request (the largest part
+      // of this handler's own time in a JFR profile under wrk), nor any object of ours. No end
+      // handler was added, so nothing else can record it.
+      boolean finished = response.ended();
+      if (finished || response.closed()) {
+        record(ctx, method, path, start, null, finished);
+        return;
+      }
+      exchange = new Exchange(ctx, method, path, start, current(ctx));
+      try {
+        ctx.put(EXCHANGE_KEY, exchange);
+        ctx.addEndHandler(exchange);
+      } catch (IllegalStateException e) {
+        // Vert.x refuses an end handler once the response is written: another thread ended it
+        // since the check above. Recorded below.
+      }
+      // Ended on another thread in between (a blocking handler or a client library's callback):
+      // the end handler may have run before it was added. Recorded once either way.
+      if (response.ended() || response.closed()) {
+        exchange.handle(null);
+      }
+    } catch (RuntimeException e) {
+      internalError(e);
+      // Without an end handler the request would stay active forever: close it now.
+      if (exchange == null || ENDED.compareAndSet(exchange, 0, 1)) {
+        recorder.end(start, method.name(), null, path, 500);
+      }
+    }
+  }
+
+  /**
+   * Records a request that has ended, or whose connection closed; {@code ended}: the response is
+   * known to have ended; {@code answered}: the root router's route when the handlers returned.
+   */
+  private void record(
+      RoutingContext ctx,
+      HttpMethod method,
+      @Nullable String path,
+      long start,
+      @Nullable Route answered,
+      boolean ended) {
+    int status = 500;
+    String template = null;
+    try {
+      HttpServerResponse response = ctx.response();
+      // Before any response went out the status code is only Vert.x's default 200: the client
+      // gave up, which is not a success. Recorded as nginx's 499 "client closed request". An
+      // ended response has sent its head.
+      status = ended || response.headWritten() ? response.getStatusCode() : CLIENT_CLOSED_REQUEST;
+      // The end comes inside response.end() (or the close), from the route serving the request
+      // at that moment: the one that answered, unless the request failed.
+      Route route = current(ctx);
+      if (route == null) {
+        route = answered;
+      }
+      // The normalised path is needed only to match again; a route known here names itself.
+      String matched =
+          route == null || route.getSubRouter() != null ? normalizedPath(ctx, path) : path;
+      template = RouteTemplates.of(route, router, method, matched);
+    } catch (RuntimeException e) {
+      internalError(e);
+    }
+    recorder.end(start, method.name(), template, path, status);
+  }
+
+  /**
+   * A request still in flight when its handlers returned: waits for its end. Touched on its event
+   * loop, except when a blocking handler ends the response from a worker: hence the atomic end
+   * flag.
    */
   private final class Exchange implements Handler<AsyncResult<Void>> {
-    final long start;
+    final RoutingContext ctx;
     final HttpMethod method;
     final @Nullable String path;
-    final RoutingContext ctx;
+    final long start;
+    final @Nullable Route answered;
     volatile int ended;
-    volatile @Nullable Route answered;
 
-    Exchange(RoutingContext ctx, HttpServerRequest request, @Nullable String path, long start) {
+    Exchange(
+        RoutingContext ctx,
+        HttpMethod method,
+        @Nullable String path,
+        long start,
+        @Nullable Route answered) {
       this.ctx = ctx;
-      this.start = start;
-      this.method = request.method();
+      this.method = method;
       this.path = path;
-    }
-
-    /**
-     * After the synchronous part of the routing: records the request if it already ended, else
-     * remembers the root router's current route and waits for the end. A failure resets the current
-     * route, so nothing is taken once the request failed.
-     */
-    void afterHandlers() {
-      try {
-        HttpServerResponse response = ctx.response();
-        // Answered (or gone) before the handlers returned, as fast handlers are: record it now,
-        // without registering with Vert.x Web, which costs an end-handler list, three handlers set
-        // on the response under the connection's lock and a future per request (the largest part
-        // of this handler's own time in a JFR profile under wrk). No end handler was added, so
-        // nothing else can record it.
-        boolean finished = response.ended();
-        if (finished || response.closed()) {
-          ENDED.lazySet(this, 1);
-          record(finished);
-          return;
-        }
-        Route route = current(ctx);
-        if (route != null) {
-          answered = route;
-        }
-        try {
-          ctx.put(EXCHANGE_KEY, this);
-          ctx.addEndHandler(this);
-        } catch (IllegalStateException e) {
-          // Vert.x refuses an end handler once the response is written: another thread ended it
-          // since the check above. Recorded below.
-        }
-        // Ended on another thread in between (a blocking handler or a client library's callback):
-        // the end handler may have run before it was added. Recorded once either way.
-        if (response.ended() || response.closed()) {
-          handle(null);
-        }
-      } catch (RuntimeException e) {
-        internalError(e);
-        // Without an end handler the request would stay active forever: close it now.
-        if (ENDED.compareAndSet(this, 0, 1)) {
-          recorder.end(start, method.name(), null, path, 500);
-        }
-      }
+      this.start = start;
+      this.answered = answered;
     }
 
     /** Records the request, the first time only: on response end or connection close. */
     @Override
-    public void handle(AsyncResult<Void> result) {
+    public void handle(@Nullable AsyncResult<Void> result) {
       if (ENDED.compareAndSet(this, 0, 1)) {
-        record(false);
+        record(ctx, method, path, start, answered, false);
       }
-    }
-
-    /** Records the request; {@code ended}: the response is known to have ended. */
-    private void record(boolean ended) {
-      int status = 500;
-      String template = null;
-      try {
-        HttpServerResponse response = ctx.response();
-        // Before any response went out the status code is only Vert.x's default 200: the client
-        // gave up, which is not a success. Recorded as nginx's 499 "client closed request". An
-        // ended response has sent its head.
-        status = ended || response.headWritten() ? response.getStatusCode() : CLIENT_CLOSED_REQUEST;
-        // The end comes inside response.end() (or the close), from the route serving the request
-        // at that moment: the one that answered, unless the request failed.
-        Route route = current(ctx);
-        if (route == null) {
-          route = answered;
-        }
-        // The normalised path is needed only to match again; a route known here names itself.
-        String matched =
-            route == null || route.getSubRouter() != null ? normalizedPath(ctx, path) : path;
-        template = RouteTemplates.of(route, router, method, matched);
-      } catch (RuntimeException e) {
-        internalError(e);
-      }
-      recorder.end(start, method.name(), template, path, status);
     }
   }
 
@@ -296,9 +349,21 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
   public static final class Builder {
     private final HttpRecorder recorder;
     private final List<String> ignoredPaths = new ArrayList<>();
+    private @Nullable String servedPath;
+    private @Nullable Handler<RoutingContext> served;
 
     private Builder(HttpRecorder recorder) {
       this.recorder = recorder;
+    }
+
+    /**
+     * Answers requests for {@code path} with {@code handler} in place of the router, unrecorded:
+     * how {@link KosmosVertxMetrics#install} serves {@code /metrics}.
+     */
+    Builder serve(String path, Handler<RoutingContext> handler) {
+      this.servedPath = path;
+      this.served = handler;
+      return this;
     }
 
     /**
@@ -334,7 +399,7 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
      */
     public KosmosMetricsHandler installOn(Router router) {
       Checks.notNull("router", router);
-      KosmosMetricsHandler handler = new KosmosMetricsHandler(recorder, router, ignoredPaths);
+      KosmosMetricsHandler handler = new KosmosMetricsHandler(recorder, router, this);
       router.route().order(Integer.MIN_VALUE).handler(handler);
       return handler;
     }

@@ -19,16 +19,18 @@ import io.vertx.ext.web.Router;
  * vertx.createHttpServer().requestHandler(router).listen(8080);
  * }</pre>
  *
- * <p>The same as:
+ * <p>Both are the router's first route ({@link KosmosMetricsHandler.Builder#installOn}): {@code
+ * /metrics} is answered there, before any route of yours, unrecorded, so that no catch-all route
+ * can shadow it, whenever {@code install} is called, and so that no other request has to match one
+ * more route (on a hello-world server under load, a {@code /metrics} route of its own cost 0.11 µs
+ * per request, more than recording the request). {@code /metrics} is matched as Vert.x matches a
+ * route's path: on the normalised path, with or without a trailing slash, below the router's mount
+ * point. Apart from that, the same as:
  *
  * <pre>{@code
  * KosmosMetricsHandler.builder(metrics.http("athena")).ignorePath("/metrics").installOn(router);
  * router.route("/metrics").handler(MetricsHandler.create(metrics.registry(), access));
  * }</pre>
- *
- * <p>Call it before adding your own routes: the recording handler is always the router's first
- * route, but {@code /metrics} takes its place among the routes in the order they are added, so a
- * catch-all route added earlier would answer it instead.
  */
 public final class KosmosVertxMetrics {
 
@@ -63,7 +65,6 @@ public final class KosmosVertxMetrics {
     Checks.notNull("metrics", metrics);
     Checks.notNull("access", access);
     MetricsHandler scrape = MetricsHandler.create(metrics.registry(), access);
-    KosmosMetricsHandler.builder(metrics.http(agent)).ignorePath(METRICS_PATH).installOn(router);
-    router.route(METRICS_PATH).handler(scrape);
+    KosmosMetricsHandler.builder(metrics.http(agent)).serve(METRICS_PATH, scrape).installOn(router);
   }
 }
