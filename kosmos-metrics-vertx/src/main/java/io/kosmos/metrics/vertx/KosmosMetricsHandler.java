@@ -183,7 +183,7 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
    */
   private boolean isServedPath(RoutingContext ctx) {
     try {
-      String normalized = ctx.normalizedPath();
+      String normalized = normalizedPath(ctx, null);
       String mount = ctx.mountPoint();
       if (mount == null || mount.equals("/")) {
         return isSamePath(servedPath, normalized);
@@ -340,9 +340,18 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
     return route != null && RouteTemplates.hasTemplate(route) ? route : null;
   }
 
+  /**
+   * The request's normalised path, which Vert.x computes once per request, or {@code fallback} when
+   * there is none: Vert.x refuses a malformed escape ({@code %zz}) with an {@code
+   * IllegalArgumentException}, which is the client's doing, not a failure to log.
+   */
   private static @Nullable String normalizedPath(RoutingContext ctx, @Nullable String fallback) {
-    String normalized = ctx.normalizedPath();
-    return normalized != null ? normalized : fallback;
+    try {
+      String normalized = ctx.normalizedPath();
+      return normalized != null ? normalized : fallback;
+    } catch (IllegalArgumentException e) {
+      return fallback;
+    }
   }
 
   /** Configures a {@link KosmosMetricsHandler}. */

@@ -2,8 +2,10 @@ package io.kosmos.metrics.vertx;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kosmos.metrics.core.ExpectedLog;
 import io.kosmos.metrics.core.Exposition;
 import io.kosmos.metrics.core.KosmosMetrics;
+import io.kosmos.metrics.core.LogCapture;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -72,6 +74,10 @@ class MetricsPathTest {
 
   /** A request whose path the JDK client would not send as is; returns the status line. */
   private String rawGet(String path) throws Exception {
+    return rawGet(port, path);
+  }
+
+  private static String rawGet(int port, String path) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(20_000);
       socket
@@ -123,6 +129,42 @@ class MetricsPathTest {
     Exposition exposition = Exposition.parse(get("/metrics").body());
     assertThat(exposition.sum("http_requests_total")).isEqualTo(2);
     assertThat(exposition.value("active_connections", "agent", AGENT)).isZero();
+  }
+
+  @Test
+  @ExpectedLog(
+      logger = "io.vertx.ext.web",
+      level = "SEVERE",
+      contains = "Unhandled exception in router")
+  void aMalformedEscapeIsAnsweredAsWithoutKosmosAndLogsNothing() throws Exception {
+    Consumer<Router> tasks = router -> router.get("/tasks/:id").handler(ctx -> ctx.end("task"));
+    try (LogCapture log = LogCapture.start()) {
+      serve(
+          router -> {
+            KosmosVertxMetrics.install(router, metrics, AGENT);
+            tasks.accept(router);
+          });
+      Router plain = Router.router(vertx);
+      tasks.accept(plain);
+      int twin =
+          vertx
+              .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+              .requestHandler(plain)
+              .listen()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS)
+              .actualPort();
+
+      for (String path : new String[] {"/tasks/%zz", "/metrics%2", "/%"}) {
+        assertThat(rawGet(path)).as(path).isEqualTo(rawGet(twin, path));
+      }
+
+      Exposition exposition = Exposition.parse(get("/metrics").body());
+      assertThat(exposition.sum("http_requests_total")).isEqualTo(3);
+      assertThat(exposition.value("active_connections", "agent", AGENT)).isZero();
+      assertThat(log.messages()).isEmpty();
+    }
   }
 
   @Test
