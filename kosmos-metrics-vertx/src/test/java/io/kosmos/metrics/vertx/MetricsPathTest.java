@@ -53,6 +53,11 @@ class MetricsPathTest {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     Router router = Router.router(vertx);
     routes.accept(router);
+    port = listen(router);
+  }
+
+  /** Serves {@code router} on a port of its own on loopback, and returns that port. */
+  private int listen(Router router) throws Exception {
     HttpServer server =
         vertx
             .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
@@ -61,7 +66,7 @@ class MetricsPathTest {
             .toCompletionStage()
             .toCompletableFuture()
             .get(30, TimeUnit.SECONDS);
-    port = server.actualPort();
+    return server.actualPort();
   }
 
   private HttpResponse<String> get(String path) throws Exception {
@@ -146,15 +151,7 @@ class MetricsPathTest {
           });
       Router plain = Router.router(vertx);
       tasks.accept(plain);
-      int twin =
-          vertx
-              .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
-              .requestHandler(plain)
-              .listen()
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS)
-              .actualPort();
+      int twin = listen(plain);
 
       for (String path : new String[] {"/tasks/%zz", "/metrics%2", "/%"}) {
         assertThat(rawGet(path)).as(path).isEqualTo(rawGet(twin, path));
