@@ -159,6 +159,32 @@ class MetricsPathTest {
 
       Exposition exposition = Exposition.parse(get("/metrics").body());
       assertThat(exposition.sum("http_requests_total")).isEqualTo(3);
+      // Vert.x answers 400; as for any request that failed before a route answered, the raw path
+      // is matched again against the templates: /tasks/%zz is /tasks/{id}, the others none.
+      assertThat(
+              exposition.value(
+                  "http_requests_total",
+                  "method",
+                  "GET",
+                  "endpoint",
+                  "/tasks/{id}",
+                  "status",
+                  "400",
+                  "agent",
+                  AGENT))
+          .isEqualTo(1);
+      assertThat(
+              exposition.value(
+                  "http_requests_total",
+                  "method",
+                  "GET",
+                  "endpoint",
+                  "unmatched",
+                  "status",
+                  "400",
+                  "agent",
+                  AGENT))
+          .isEqualTo(2);
       assertThat(exposition.value("active_connections", "agent", AGENT)).isZero();
       assertThat(log.messages()).isEmpty();
     }
