@@ -96,6 +96,20 @@ class MetricsPathTest {
     }
   }
 
+  /** {@code http_requests_total} of GET requests to {@code endpoint} answered {@code status}. */
+  private static double getRequests(Exposition exposition, String endpoint, String status) {
+    return exposition.value(
+        "http_requests_total",
+        "method",
+        "GET",
+        "endpoint",
+        endpoint,
+        "status",
+        status,
+        "agent",
+        AGENT);
+  }
+
   @Test
   void aCatchAllRouteAddedBeforeInstallDoesNotAnswerMetrics() throws Exception {
     serve(
@@ -161,30 +175,8 @@ class MetricsPathTest {
       assertThat(exposition.sum("http_requests_total")).isEqualTo(3);
       // Vert.x answers 400; as for any request that failed before a route answered, the raw path
       // is matched again against the templates: /tasks/%zz is /tasks/{id}, the others none.
-      assertThat(
-              exposition.value(
-                  "http_requests_total",
-                  "method",
-                  "GET",
-                  "endpoint",
-                  "/tasks/{id}",
-                  "status",
-                  "400",
-                  "agent",
-                  AGENT))
-          .isEqualTo(1);
-      assertThat(
-              exposition.value(
-                  "http_requests_total",
-                  "method",
-                  "GET",
-                  "endpoint",
-                  "unmatched",
-                  "status",
-                  "400",
-                  "agent",
-                  AGENT))
-          .isEqualTo(2);
+      assertThat(getRequests(exposition, "/tasks/{id}", "400")).isEqualTo(1);
+      assertThat(getRequests(exposition, "unmatched", "400")).isEqualTo(2);
       assertThat(exposition.value("active_connections", "agent", AGENT)).isZero();
       assertThat(log.messages()).isEmpty();
     }
