@@ -21,7 +21,10 @@
 # on /* as in any other servlet container; metrics-spi, on vertx, a probe recording through
 # Vert.x's metrics SPI instead of a route (benchmarks' VertxMetricsSpiProbe); route-scrape, on
 # vertx, the handler with /metrics on a route of its own (KosmosMetricsHandler.installOn and
-# router.route("/metrics")), as KosmosVertxMetrics.install served it until 2026-12-02.
+# router.route("/metrics")), as KosmosVertxMetrics.install served it until 2026-12-02;
+# hook-empty, hook-wrap, probe-inner and probe-outer, on jetty, KosmosJettyHandler taken apart (an
+# empty handler where it goes, the same with a callback of its own, a fixed-template recording
+# there, the same around the context; see HelloServers).
 #
 # Writes benchmarks/target/http-overhead.tsv (columns: server way rps ratio_to_bare ratio_ci99
 # p99_us paced_p99_us; one row per server and way) and prints it with four more columns. rps:

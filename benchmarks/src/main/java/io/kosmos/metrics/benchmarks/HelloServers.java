@@ -38,8 +38,11 @@ import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * A hello-world endpoint, {@code GET /hello/{name}}, in embedded Jetty 12 (ee11) or Vert.x 5:
@@ -65,8 +68,12 @@ import org.eclipse.jetty.server.ServerConnector;
  * /*} that only calls the chain, Vert.x with a first route whose handler only calls {@code
  * ctx.next()}, where kosmos installs its own. The {@code metrics-spi} variant (Vert.x) records
  * through Vert.x's metrics SPI instead of a route; {@code route-scrape} (Vert.x) has kosmos'
- * handler with {@code /metrics} on a route of its own. An optional third argument sets the port
- * (default 0, any free port).
+ * handler with {@code /metrics} on a route of its own. Four Jetty variants take {@link
+ * KosmosJettyHandler} apart: {@code hook-empty}, an empty handler where it goes; {@code hook-wrap},
+ * the same handing Jetty a callback of its own that only delegates; {@code probe-inner}, that
+ * handler recording every request through {@link HttpRecorder} as {@code GET /hello/*} (no route
+ * read from the request); {@code probe-outer}, the same around the context instead of inside it. An
+ * optional third argument sets the port (default 0, any free port).
  */
 public final class HelloServers {
 
@@ -76,7 +83,8 @@ public final class HelloServers {
 
   public static void main(String[] args) throws Exception {
     String usage =
-        "usage: HelloServers jetty plain|instrumented|filter|micrometer|passthrough [port]\n"
+        "usage: HelloServers jetty plain|instrumented|filter|micrometer|passthrough|hook-empty"
+            + "|hook-wrap|probe-inner|probe-outer [port]\n"
             + "       HelloServers vertx plain|instrumented|micrometer|passthrough|metrics-spi|route-scrape [port]";
     if (args.length < 2 || !(args[0].equals("jetty") || args[0].equals("vertx"))) {
       System.err.println(usage);
@@ -92,6 +100,10 @@ public final class HelloServers {
           case "filter" -> jetty ? jettyFilter(metrics, port) : null;
           case "micrometer" -> jetty ? jettyMicrometer(port) : vertxMicrometer(port);
           case "passthrough" -> jetty ? jettyPassthrough(port) : vertxPassthrough(port);
+          case "probe-outer" -> jetty ? jettyProbe(metrics, false, port) : null;
+          case "probe-inner" -> jetty ? jettyProbe(metrics, true, port) : null;
+          case "hook-empty" -> jetty ? jettyHook(false, port) : null;
+          case "hook-wrap" -> jetty ? jettyHook(true, port) : null;
           case "metrics-spi" -> jetty ? null : vertxMetricsSpi(metrics, port);
           case "route-scrape" -> jetty ? null : vertxRouteScrape(metrics, port);
           default -> null;
@@ -169,6 +181,96 @@ public final class HelloServers {
     KosmosMetricsHandler.builder(metrics.http("bench")).ignorePath("/metrics").installOn(router);
     router.route("/metrics").handler(MetricsHandler.create(metrics.registry()));
     return serveHello(vertx, router, port);
+  }
+
+  /**
+   * Jetty with {@link FixedTemplateProbe}: recording through {@link HttpRecorder} with a fixed
+   * template, around the context ({@code inner} false) or where {@link KosmosJettyHandler} goes.
+   */
+  private static AutoCloseable jettyProbe(KosmosMetrics metrics, boolean inner, int port)
+      throws Exception {
+    ServletContextHandler context = helloContext();
+    FixedTemplateProbe probe = new FixedTemplateProbe(metrics.http("bench"));
+    if (inner) {
+      context.insertHandler(probe);
+      return serveJetty(context, port);
+    }
+    probe.setHandler(context);
+    return serveJetty(probe, port);
+  }
+
+  /**
+   * Jetty with an empty {@link Handler.Wrapper} where {@link KosmosJettyHandler} goes, handing on
+   * Jetty's callback ({@code wrap} false) or a callback of its own that only delegates.
+   */
+  private static AutoCloseable jettyHook(boolean wrap, int port) throws Exception {
+    ServletContextHandler context = helloContext();
+    context.insertHandler(
+        new Handler.Wrapper() {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback)
+              throws Exception {
+            if (!wrap) {
+              return super.handle(request, response, callback);
+            }
+            return super.handle(
+                request,
+                response,
+                new Callback() {
+                  @Override
+                  public void succeeded() {
+                    callback.succeeded();
+                  }
+
+                  @Override
+                  public void failed(Throwable x) {
+                    callback.failed(x);
+                  }
+
+                  @Override
+                  public InvocationType getInvocationType() {
+                    return callback.getInvocationType();
+                  }
+                });
+          }
+        });
+    return serveJetty(context, port);
+  }
+
+  /** Records every request as {@code GET /hello/*}: the handler's cost without reading a route. */
+  static final class FixedTemplateProbe extends Handler.Wrapper {
+    private final HttpRecorder recorder;
+
+    FixedTemplateProbe(HttpRecorder recorder) {
+      this.recorder = recorder;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      long start = recorder.start();
+      String method = request.getMethod();
+      return super.handle(
+          request,
+          response,
+          new Callback() {
+            @Override
+            public void succeeded() {
+              recorder.end(start, method, "/hello/*", null, response.getStatus());
+              callback.succeeded();
+            }
+
+            @Override
+            public void failed(Throwable x) {
+              recorder.end(start, method, "/hello/*", null, 500);
+              callback.failed(x);
+            }
+
+            @Override
+            public InvocationType getInvocationType() {
+              return callback.getInvocationType();
+            }
+          });
+    }
   }
 
   /** Jetty with a filter that does nothing but call the chain, mapped as kosmos' filter is. */
