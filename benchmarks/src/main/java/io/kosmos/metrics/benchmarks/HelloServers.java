@@ -213,25 +213,7 @@ public final class HelloServers {
             if (!wrap) {
               return super.handle(request, response, callback);
             }
-            return super.handle(
-                request,
-                response,
-                new Callback() {
-                  @Override
-                  public void succeeded() {
-                    callback.succeeded();
-                  }
-
-                  @Override
-                  public void failed(Throwable x) {
-                    callback.failed(x);
-                  }
-
-                  @Override
-                  public InvocationType getInvocationType() {
-                    return callback.getInvocationType();
-                  }
-                });
+            return super.handle(request, response, new Delegating(callback));
           }
         });
     return serveJetty(context, port);
@@ -252,24 +234,43 @@ public final class HelloServers {
       return super.handle(
           request,
           response,
-          new Callback() {
+          new Delegating(callback) {
             @Override
             public void succeeded() {
               recorder.end(start, method, "/hello/*", null, response.getStatus());
-              callback.succeeded();
+              super.succeeded();
             }
 
             @Override
             public void failed(Throwable x) {
               recorder.end(start, method, "/hello/*", null, 500);
-              callback.failed(x);
-            }
-
-            @Override
-            public InvocationType getInvocationType() {
-              return callback.getInvocationType();
+              super.failed(x);
             }
           });
+    }
+  }
+
+  /** A callback that only hands each call on to Jetty's. */
+  static class Delegating implements Callback {
+    private final Callback callback;
+
+    Delegating(Callback callback) {
+      this.callback = callback;
+    }
+
+    @Override
+    public void succeeded() {
+      callback.succeeded();
+    }
+
+    @Override
+    public void failed(Throwable x) {
+      callback.failed(x);
+    }
+
+    @Override
+    public InvocationType getInvocationType() {
+      return callback.getInvocationType();
     }
   }
 
