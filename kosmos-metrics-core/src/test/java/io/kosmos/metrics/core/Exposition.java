@@ -8,12 +8,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 
 /**
  * A parsed Prometheus text exposition (version 0.0.4), for asserting on what a scrape returns.
@@ -55,6 +59,31 @@ public final class Exposition {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The first exposition {@code scrape} returns that finds no request of {@code agent} in flight,
+   * polled for up to 10 s. Adapters record a request when its exchange completes, and a server may
+   * send the last bytes of a response (e.g. when the declared content length is reached, or before
+   * async completion listeners run) just before that: waiting for {@code active_connections} to
+   * reach 0 makes every request the client has seen countable, and fails (by timeout) an adapter
+   * that leaks one. {@code scrape} returns the exposition's text and may assert on the response.
+   */
+  public static Exposition settled(Callable<String> scrape, String agent) {
+    AtomicReference<Exposition> settled = new AtomicReference<>();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(10))
+        .untilAsserted(
+            () -> {
+              Exposition exposition = parse(scrape.call());
+              assertThat(exposition.value("active_connections", "agent", agent))
+                  .as("active_connections while scraping")
+                  .isZero();
+              settled.set(exposition);
+            });
+    return settled.get();
   }
 
   /** Parses a Prometheus text exposition; fails the test on a malformed line. */

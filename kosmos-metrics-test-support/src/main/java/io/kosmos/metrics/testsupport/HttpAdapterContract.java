@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -141,22 +140,13 @@ public abstract class HttpAdapterContract {
    * that leaks one.
    */
   protected Exposition scrape() throws Exception {
-    AtomicReference<Exposition> settled = new AtomicReference<>();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .pollDelay(Duration.ZERO)
-        .pollInterval(Duration.ofMillis(10))
-        .untilAsserted(
-            () -> {
-              HttpResponse<String> response = send("GET", "/metrics");
-              assertThat(response.statusCode()).as("GET /metrics").isEqualTo(200);
-              Exposition scrape = Exposition.parse(response.body());
-              assertThat(scrape.value("active_connections", "agent", AGENT))
-                  .as("active_connections while scraping")
-                  .isZero();
-              settled.set(scrape);
-            });
-    return settled.get();
+    return Exposition.settled(
+        () -> {
+          HttpResponse<String> response = send("GET", "/metrics");
+          assertThat(response.statusCode()).as("GET /metrics").isEqualTo(200);
+          return response.body();
+        },
+        AGENT);
   }
 
   /** The count of {@code http_requests_total} matching the label pairs, from a real scrape. */

@@ -1,19 +1,16 @@
 package io.kosmos.metrics.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.kosmos.metrics.core.Exposition;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -69,7 +66,9 @@ class AttackerTrafficTest {
       assertThat(sample.get("/health").statusCode()).isEqualTo(200);
       assertThat(sample.get("/tasks/1").statusCode()).isEqualTo(200);
       String agent = name.substring(0, name.indexOf('-'));
-      Exposition scrape = settledScrape(sample, agent);
+      // Once no request is in flight: on Jetty a request is recorded a moment after the client
+      // read the response's last byte.
+      Exposition scrape = Exposition.settled(() -> sample.get("/metrics").body(), agent);
       Set<String> endpoints = scrape.labelValues("http_requests_total", "endpoint");
       assertThat(endpoints)
           .as("endpoint values")
@@ -86,28 +85,6 @@ class AttackerTrafficTest {
           .as("scrape of %s", name)
           .doesNotContain(MARK);
     }
-  }
-
-  /**
-   * The sample's scrape once no request is in flight: an adapter records a request when its
-   * exchange completes, which on Jetty may be a moment after the client read the response's last
-   * byte (the rule {@code HttpAdapterContract.scrape} applies to every adapter).
-   */
-  private static Exposition settledScrape(SampleProcess sample, String agent) {
-    AtomicReference<Exposition> settled = new AtomicReference<>();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .pollDelay(Duration.ZERO)
-        .pollInterval(Duration.ofMillis(10))
-        .untilAsserted(
-            () -> {
-              Exposition scrape = Exposition.parse(sample.get("/metrics").body());
-              assertThat(scrape.value("active_connections", "agent", agent))
-                  .as("active_connections while scraping")
-                  .isZero();
-              settled.set(scrape);
-            });
-    return settled.get();
   }
 
   /** A path a scanner might send: made-up segments, some under a real route, some with a query. */

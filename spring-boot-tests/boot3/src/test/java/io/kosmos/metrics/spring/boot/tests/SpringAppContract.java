@@ -1,7 +1,6 @@
 package io.kosmos.metrics.spring.boot.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.kosmos.metrics.core.Exposition;
 import java.net.URI;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
@@ -63,23 +61,14 @@ public abstract class SpringAppContract {
    * the client read the last byte).
    */
   protected Exposition scrape() {
-    AtomicReference<Exposition> settled = new AtomicReference<>();
-    await()
-        .atMost(Duration.ofSeconds(10))
-        .pollDelay(Duration.ZERO)
-        .pollInterval(Duration.ofMillis(20))
-        .untilAsserted(
-            () -> {
-              HttpResponse<String> response =
-                  get("/metrics", "Authorization", "Bearer " + Fixtures.TOKEN);
-              assertThat(response.statusCode()).as("GET /metrics").isEqualTo(200);
-              Exposition scrape = Exposition.parse(response.body());
-              assertThat(scrape.value("active_connections", "agent", Fixtures.AGENT))
-                  .as("active_connections")
-                  .isZero();
-              settled.set(scrape);
-            });
-    return settled.get();
+    return Exposition.settled(
+        () -> {
+          HttpResponse<String> response =
+              get("/metrics", "Authorization", "Bearer " + Fixtures.TOKEN);
+          assertThat(response.statusCode()).as("GET /metrics").isEqualTo(200);
+          return response.body();
+        },
+        Fixtures.AGENT);
   }
 
   /** {@code http_requests_total} of GET requests to {@code endpoint} with {@code status}. */
