@@ -144,10 +144,33 @@ public final class HttpRecorder {
   }
 
   /**
-   * Records the end of a request started with {@link #start()}: {@code active_connections} -1, one
-   * count and one duration. Call it exactly once per {@code start()}. Never throws.
+   * Marks the start of a request that the server saw arrive at {@code systemNanoTime}, a reading of
+   * {@link System#nanoTime()} it took itself (Jetty's {@code Request.getBeginNanoTime()}): {@code
+   * active_connections} +1, as {@link #start()}. With the {@linkplain NanoClock#system() system
+   * clock}, the request is timed from that reading: its duration then includes what the server did
+   * before the instrumentation saw it (parsing, queueing for a thread, handlers in front), and the
+   * clock is read once per request instead of twice. With any other clock, a reading of the
+   * system's means nothing, so this reads the configured clock, as {@link #start()} does. Pass the
+   * returned reading to {@link #end}. Never throws.
    *
-   * @param startNanos what {@link #start()} returned
+   * @return the reading to time the request from
+   */
+  public long startedAt(long systemNanoTime) {
+    try {
+      inFlight.increment();
+      return clock == SystemClock.INSTANCE ? systemNanoTime : clock.nanoTime();
+    } catch (RuntimeException e) {
+      self.internalError("HttpRecorder.startedAt", e);
+      return 0L;
+    }
+  }
+
+  /**
+   * Records the end of a request started with {@link #start()} or {@link #startedAt}: {@code
+   * active_connections} -1, one count and one duration. Call it exactly once per start. Never
+   * throws.
+   *
+   * @param startNanos what {@link #start()} or {@link #startedAt} returned
    * @param method the request method as received
    * @param route the matched route template, or {@code null} when no route matched or it is
    *     unknown; only the application's routes belong here, never a value derived from the request

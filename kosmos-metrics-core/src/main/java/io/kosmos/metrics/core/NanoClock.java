@@ -17,8 +17,11 @@ public interface NanoClock {
   /** The current reading; only differences between readings are meaningful. */
   long nanoTime();
 
-  /** {@link System#nanoTime()}. */
+  /**
+   * {@link System#nanoTime()}: always the same instance, by which {@link HttpRecorder#startedAt}
+   * knows that a server's own reading of that clock can stand for its own.
+   */
   static NanoClock system() {
-    return System::nanoTime;
+    return SystemClock.INSTANCE;
   }
 }

@@ -51,6 +51,37 @@ class HttpRecorderTest {
   }
 
   @Test
+  void startedAtTimesFromTheServersReadingWithTheSystemClock() {
+    HttpRecorder system = HttpRecorder.builder(metrics).agent("hera").build();
+    long arrived = System.nanoTime() - 250_000_000L; // a request that arrived 250 ms ago
+
+    long start = system.startedAt(arrived);
+    assertThat(start).isEqualTo(arrived);
+    assertThat(Exposition.scrape(registry).value("active_connections", "agent", "hera"))
+        .isEqualTo(1);
+    system.end(start, "GET", "/tasks/{id}", null, 200);
+
+    Exposition scrape = Exposition.scrape(registry);
+    assertThat(scrape.value("active_connections", "agent", "hera")).isZero();
+    assertThat(scrape.value("http_request_duration_seconds_sum", "agent", "hera"))
+        .isGreaterThanOrEqualTo(0.25);
+    assertThat(NanoClock.system()).isSameAs(NanoClock.system());
+  }
+
+  @Test
+  void startedAtReadsAnyOtherClockItself() {
+    now.set(5_000_000_000L);
+    long start = http.startedAt(System.nanoTime()); // a reading of another clock: ignored
+    assertThat(start).isEqualTo(5_000_000_000L);
+    now.addAndGet(7_000_000L);
+    http.end(start, "GET", "/tasks/{id}", null, 200);
+
+    assertThat(
+            Exposition.scrape(registry).value("http_request_duration_seconds_sum", "agent", "zeus"))
+        .isEqualTo(0.007);
+  }
+
+  @Test
   void colonAndRegexParametersRenderAsBracedNames() {
     request("GET", "/tasks/:id", "/tasks/1", 200);
     request("GET", "/tasks/{id:[0-9]+}", "/tasks/2", 200);

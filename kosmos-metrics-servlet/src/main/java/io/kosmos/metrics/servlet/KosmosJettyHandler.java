@@ -33,10 +33,14 @@ import org.jspecify.annotations.Nullable;
  * request exactly as the filter does: the {@link KosmosMetricsFilter#ENDPOINT_ATTRIBUTE}, else
  * Spring MVC's best matching pattern, else the servlet mapping's pattern.
  *
- * <p>What differs from the filter: the duration runs to the completion of the response (the last
- * byte handed to the connection), not to the return of the filter chain; a request that Jetty's
- * {@code SecurityHandler} turns away is recorded too, under the servlet it was meant for. Install
- * it instead of the filter, not with it: the two would record every request twice.
+ * <p>What differs from the filter: the duration runs from the request's arrival at the connector
+ * ({@code Request.getBeginNanoTime()}, what Jetty's own {@code StatisticsHandler} times from, so it
+ * includes parsing and the wait for a thread) to the completion of the response (the last byte
+ * handed to the connection), not from the filter's call to the return of its chain; with a clock
+ * other than {@link io.kosmos.metrics.core.NanoClock#system()} it runs from the handler's call. A
+ * request that Jetty's {@code SecurityHandler} turns away is recorded too, under the servlet it was
+ * meant for. Install it instead of the filter, not with it: the two would record every request
+ * twice.
  *
  * <p>Never throws into Jetty and never changes a response: a failure of the instrumentation is
  * counted in {@code kosmos_metrics_dropped_total{reason="internal_error"}}, logged once, and the
@@ -143,8 +147,11 @@ public final class KosmosJettyHandler extends Handler.Wrapper {
     if (recording.skips(path)) {
       return null;
     }
+    // Timed from the request's arrival, as Jetty's own StatisticsHandler times it: that includes
+    // parsing and the wait for a thread, and saves a clock read per request.
+    long start = recording.startedAt(request.getBeginNanoTime());
     return new Exchange(
-        servletRequest, contextRequest.getServletApiResponse(), path, callback, recording.start());
+        servletRequest, contextRequest.getServletApiResponse(), path, callback, start);
   }
 
   /** One request in flight: Jetty's callback, wrapped to hear the request's completion. */

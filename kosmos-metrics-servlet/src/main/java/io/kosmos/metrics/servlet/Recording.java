@@ -70,6 +70,11 @@ final class Recording {
     return recorder.start();
   }
 
+  /** {@link HttpRecorder#startedAt}: a request the server saw arrive at that reading. */
+  long startedAt(long systemNanoTime) {
+    return recorder.startedAt(systemNanoTime);
+  }
+
   /**
    * Ends the recording of a request whose first dispatch returned, or hands it to an {@link
    * AsyncRecording} when the request went async. Never throws.

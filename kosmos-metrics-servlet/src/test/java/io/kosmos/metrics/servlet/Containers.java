@@ -11,6 +11,7 @@ import org.apache.catalina.LifecycleState;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -26,14 +27,14 @@ final class Containers {
     return jetty(context);
   }
 
-  /** A Jetty server serving {@code context}. */
-  static App jetty(ServletContextHandler context) throws Exception {
+  /** A Jetty server serving {@code handler}: a context, or handlers around one. */
+  static App jetty(Handler handler) throws Exception {
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(context);
+    server.setHandler(handler);
     try {
       server.start();
     } catch (Exception e) {

@@ -6,10 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kosmos.metrics.core.ExpectedLog;
 import io.kosmos.metrics.core.Exposition;
 import io.kosmos.metrics.core.KosmosMetrics;
+import io.kosmos.metrics.testsupport.HttpAdapterContract.App;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.Test;
 
 /** {@link KosmosJettyHandler} in embedded Jetty 12.1 (ee11): everything the filter records. */
@@ -45,6 +57,83 @@ class JettyHandlerTest extends ServletRecordingContract {
     Exposition scrape = scrape();
     assertThat(scrape.value("http_requests_total", "endpoint", "unmatched", "status", "404"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void timesARequestFromItsArrivalIncludingWhatHeldItInFront() throws Exception {
+    KosmosMetrics metrics = KosmosMetrics.builder().registry(registry).build();
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(new ServletHolder(new Answering(() -> {})), "/tasks/*");
+    KosmosJettyHandler.install(context, KosmosMetricsFilter.builder(metrics).agent(AGENT));
+    long held = 50_000_000L;
+    Handler.Wrapper inFront =
+        new Handler.Wrapper(context) {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback)
+              throws Exception {
+            // What a slow handler in front of the context (authentication, say) costs the client.
+            while (System.nanoTime() - request.getBeginNanoTime() < held) {
+              Thread.onSpinWait();
+            }
+            return super.handle(request, response, callback);
+          }
+        };
+    try (App app = Containers.jetty(inFront)) {
+      long sent = System.nanoTime();
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(app.baseUri().resolve("/tasks/1")).build(),
+                  BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+
+      double seconds = settled().value("http_request_duration_seconds_sum", "endpoint", "/tasks/*");
+      long recorded = System.nanoTime();
+      assertThat(seconds).isBetween(held / 1e9, (recorded - sent) / 1e9);
+    }
+  }
+
+  @Test
+  void timesWithTheConfiguredClockWhenItIsNotTheSystems() throws Exception {
+    KosmosMetrics metrics = KosmosMetrics.builder().registry(registry).build();
+    AtomicLong now = new AtomicLong(9_000_000_000L);
+    ServletContextHandler context = new ServletContextHandler("/");
+    context.addServlet(
+        new ServletHolder(new Answering(() -> now.addAndGet(7_000_000L))), "/tasks/*");
+    KosmosJettyHandler.install(
+        context, KosmosMetricsFilter.builder(metrics).agent(AGENT).clock(now::get));
+    try (App app = Containers.jetty(context)) {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(app.baseUri().resolve("/tasks/1")).build(),
+                  BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+
+      assertThat(settled().value("http_request_duration_seconds_sum", "endpoint", "/tasks/*"))
+          .isEqualTo(0.007);
+    }
+  }
+
+  /** The registry once no request is in flight: recorded when the response completes. */
+  private Exposition settled() {
+    return Exposition.settled(() -> Exposition.scrape(registry).text(), AGENT);
+  }
+
+  /** Runs {@code work}, then answers {@code ok}. */
+  private static final class Answering extends HttpServlet {
+    private final Runnable work;
+
+    Answering(Runnable work) {
+      this.work = work;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
+      work.run();
+      response.getWriter().write("ok");
+    }
   }
 
   @Test
