@@ -24,7 +24,9 @@
 # router.route("/metrics")), as KosmosVertxMetrics.install served it until 2026-12-02;
 # hook-empty, hook-wrap, probe-inner and probe-outer, on jetty, KosmosJettyHandler taken apart (an
 # empty handler where it goes, the same with a callback of its own, a fixed-template recording
-# there, the same around the context; see HelloServers).
+# there, the same around the context; see HelloServers); probe-atomics, probe-clocks and
+# probe-begin, on jetty, a recording's raw atomic adds alone, with two clock reads, and with one
+# (the start from Jetty's Request.getBeginNanoTime()).
 #
 # Writes benchmarks/target/http-overhead.tsv (columns: server way rps ratio_to_bare ratio_ci99
 # p99_us paced_p99_us; one row per server and way) and prints it with four more columns. rps:

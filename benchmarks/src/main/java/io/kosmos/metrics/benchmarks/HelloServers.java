@@ -30,6 +30,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.concurrent.CountDownLatch;
@@ -68,12 +70,14 @@ import org.eclipse.jetty.util.Callback;
  * /*} that only calls the chain, Vert.x with a first route whose handler only calls {@code
  * ctx.next()}, where kosmos installs its own. The {@code metrics-spi} variant (Vert.x) records
  * through Vert.x's metrics SPI instead of a route; {@code route-scrape} (Vert.x) has kosmos'
- * handler with {@code /metrics} on a route of its own. Four Jetty variants take {@link
+ * handler with {@code /metrics} on a route of its own. Seven Jetty variants take {@link
  * KosmosJettyHandler} apart: {@code hook-empty}, an empty handler where it goes; {@code hook-wrap},
  * the same handing Jetty a callback of its own that only delegates; {@code probe-inner}, that
  * handler recording every request through {@link HttpRecorder} as {@code GET /hello/*} (no route
- * read from the request); {@code probe-outer}, the same around the context instead of inside it. An
- * optional third argument sets the port (default 0, any free port).
+ * read from the request); {@code probe-outer}, the same around the context instead of inside it;
+ * {@code probe-atomics}, {@code probe-clocks} and {@code probe-begin}, a recording's raw atomic
+ * adds and clock reads alone ({@link CostProbe}). An optional third argument sets the port (default
+ * 0, any free port).
  */
 public final class HelloServers {
 
@@ -84,7 +88,7 @@ public final class HelloServers {
   public static void main(String[] args) throws Exception {
     String usage =
         "usage: HelloServers jetty plain|instrumented|filter|micrometer|passthrough|hook-empty"
-            + "|hook-wrap|probe-inner|probe-outer [port]\n"
+            + "|hook-wrap|probe-inner|probe-outer|probe-atomics|probe-clocks|probe-begin [port]\n"
             + "       HelloServers vertx plain|instrumented|micrometer|passthrough|metrics-spi|route-scrape [port]";
     if (args.length < 2 || !(args[0].equals("jetty") || args[0].equals("vertx"))) {
       System.err.println(usage);
@@ -104,6 +108,9 @@ public final class HelloServers {
           case "probe-inner" -> jetty ? jettyProbe(metrics, true, port) : null;
           case "hook-empty" -> jetty ? jettyHook(false, port) : null;
           case "hook-wrap" -> jetty ? jettyHook(true, port) : null;
+          case "probe-atomics" -> jetty ? jettyCost(CostProbe.Clock.NONE, port) : null;
+          case "probe-clocks" -> jetty ? jettyCost(CostProbe.Clock.TWICE, port) : null;
+          case "probe-begin" -> jetty ? jettyCost(CostProbe.Clock.BEGIN, port) : null;
           case "metrics-spi" -> jetty ? null : vertxMetricsSpi(metrics, port);
           case "route-scrape" -> jetty ? null : vertxRouteScrape(metrics, port);
           default -> null;
@@ -217,6 +224,65 @@ public final class HelloServers {
           }
         });
     return serveJetty(context, port);
+  }
+
+  /** Jetty with a {@link CostProbe} where {@link KosmosJettyHandler} goes. */
+  private static AutoCloseable jettyCost(CostProbe.Clock clock, int port) throws Exception {
+    ServletContextHandler context = helloContext();
+    context.insertHandler(new CostProbe(clock));
+    return serveJetty(context, port);
+  }
+
+  /**
+   * The raw operations of one recording and nothing else: the six atomic adds {@link
+   * KosmosJettyHandler} makes (in flight +1 at the start; at the end a count, a bucket, a sum, in
+   * flight -1 and the exchange's end flag), on one static array, with the clock read as {@link
+   * Clock} says. What a recording costs in a live server before any of kosmos' own work.
+   */
+  static final class CostProbe extends Handler.Wrapper {
+    /** How the probe reads the clock. */
+    enum Clock {
+      /** Never: the atomic adds alone. */
+      NONE,
+      /** At the start and at the end, as {@link HttpRecorder#start()} and {@code end} do. */
+      TWICE,
+      /** At the end only, from Jetty's {@code Request.getBeginNanoTime()}. */
+      BEGIN
+    }
+
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final long[] CELLS = new long[64];
+    private final Clock clock;
+
+    CostProbe(Clock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      long start =
+          switch (clock) {
+            case NONE -> 0L;
+            case TWICE -> System.nanoTime();
+            case BEGIN -> request.getBeginNanoTime();
+          };
+      LONGS.getAndAdd(CELLS, 32, 1L);
+      return super.handle(
+          request,
+          response,
+          new Delegating(callback) {
+            @Override
+            public void succeeded() {
+              long nanos = clock == Clock.NONE ? 1000L : System.nanoTime() - start;
+              LONGS.getAndAdd(CELLS, 40, 1L);
+              LONGS.getAndAdd(CELLS, 8, 1L);
+              LONGS.getAndAdd(CELLS, 9, 1L);
+              LONGS.getAndAdd(CELLS, 10, nanos);
+              LONGS.getAndAdd(CELLS, 32, -1L);
+              super.succeeded();
+            }
+          });
+    }
   }
 
   /** Records every request as {@code GET /hello/*}: the handler's cost without reading a route. */
