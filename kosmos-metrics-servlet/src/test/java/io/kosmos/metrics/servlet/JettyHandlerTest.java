@@ -80,11 +80,7 @@ class JettyHandlerTest extends ServletRecordingContract {
         };
     try (App app = Containers.jetty(inFront)) {
       long sent = System.nanoTime();
-      HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(app.baseUri().resolve("/tasks/1")).build(),
-                  BodyHandlers.ofString());
+      HttpResponse<String> response = get(app, "/tasks/1");
       assertThat(response.statusCode()).isEqualTo(200);
 
       double seconds = settled().value("http_request_duration_seconds_sum", "endpoint", "/tasks/*");
@@ -103,16 +99,17 @@ class JettyHandlerTest extends ServletRecordingContract {
     KosmosJettyHandler.install(
         context, KosmosMetricsFilter.builder(metrics).agent(AGENT).clock(now::get));
     try (App app = Containers.jetty(context)) {
-      HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(app.baseUri().resolve("/tasks/1")).build(),
-                  BodyHandlers.ofString());
+      HttpResponse<String> response = get(app, "/tasks/1");
       assertThat(response.statusCode()).isEqualTo(200);
 
       assertThat(settled().value("http_request_duration_seconds_sum", "endpoint", "/tasks/*"))
           .isEqualTo(0.007);
     }
+  }
+
+  private static HttpResponse<String> get(App app, String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(HttpRequest.newBuilder(app.baseUri().resolve(path)).build(), BodyHandlers.ofString());
   }
 
   /** The registry once no request is in flight: recorded when the response completes. */
