@@ -11,7 +11,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -63,7 +62,7 @@ class JettyHandlerTest extends ServletRecordingContract {
   void timesARequestFromItsArrivalIncludingWhatHeldItInFront() throws Exception {
     KosmosMetrics metrics = KosmosMetrics.builder().registry(registry).build();
     ServletContextHandler context = new ServletContextHandler("/");
-    context.addServlet(new ServletHolder(new Answering(() -> {})), "/tasks/*");
+    context.addServlet(new ServletHolder(new FixtureServlets.Text("ok")), "/tasks/*");
     KosmosJettyHandler.install(context, KosmosMetricsFilter.builder(metrics).agent(AGENT));
     long held = 50_000_000L;
     Handler.Wrapper inFront =
@@ -107,9 +106,10 @@ class JettyHandlerTest extends ServletRecordingContract {
     }
   }
 
-  private static HttpResponse<String> get(App app, String path) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(HttpRequest.newBuilder(app.baseUri().resolve(path)).build(), BodyHandlers.ofString());
+  /** A GET to a server of the test's own, with the contract's client. */
+  private HttpResponse<String> get(App app, String path) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(app.baseUri().resolve(path)).build(), BodyHandlers.ofString());
   }
 
   /** The registry once no request is in flight: recorded when the response completes. */
