@@ -145,13 +145,14 @@ public final class HttpRecorder {
 
   /**
    * Marks the start of a request that the server saw arrive at {@code systemNanoTime}, a reading of
-   * {@link System#nanoTime()} it took itself (Jetty's {@code Request.getBeginNanoTime()}): {@code
-   * active_connections} +1, as {@link #start()}. With the {@linkplain NanoClock#system() system
-   * clock}, the request is timed from that reading: its duration then includes what the server did
-   * before the instrumentation saw it (parsing, queueing for a thread, handlers in front), and the
-   * clock is read once per request instead of twice. With any other clock, a reading of the
-   * system's means nothing, so this reads the configured clock, as {@link #start()} does. Pass the
-   * returned reading to {@link #end}. Never throws.
+   * {@link System#nanoTime()} it took itself (Jetty's {@code Request.getBeginNanoTime()}, Vert.x's
+   * reading of the start of the event that carries the request): {@code active_connections} +1, as
+   * {@link #start()}. With the {@linkplain NanoClock#system() system clock}, the request is timed
+   * from that reading: its duration then includes what the server did before the instrumentation
+   * saw it (parsing, queueing for a thread, handlers in front), and the clock is read once per
+   * request instead of twice. With any other clock, a reading of the system's means nothing, so
+   * this reads the configured clock, as {@link #start()} does. Pass the returned reading to {@link
+   * #end}. Never throws.
    *
    * @return the reading to time the request from
    */

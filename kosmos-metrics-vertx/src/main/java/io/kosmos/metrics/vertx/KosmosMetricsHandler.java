@@ -49,12 +49,14 @@ import org.jspecify.annotations.Nullable;
  *       answers. A connection closed or reset before the response headers went out is {@code 499}
  *       (nginx's "client closed request"), not the 200 that Vert.x reports for a response never
  *       sent; a disconnect after the headers keeps the status sent.
- *   <li>the duration, from this handler to the end of the response, or to the connection's close
- *       when the client goes away first. A response that has ended (or a connection that has
- *       closed) by the time the router's handlers return is recorded then. Otherwise the end is
- *       observed with {@link RoutingContext#addEndHandler}, which Vert.x Web calls exactly once for
- *       a response end, a connection close or a reset; do not replace the response's own end, close
- *       and exception handlers in your code, use the routing context's.
+ *   <li>the duration, from Vert.x's start of the event that carried the request (its own clock
+ *       reading, a few microseconds before the router; this handler's call where there is none) to
+ *       the end of the response, or to the connection's close when the client goes away first. A
+ *       response that has ended (or a connection that has closed) by the time the router's handlers
+ *       return is recorded then. Otherwise the end is observed with {@link
+ *       RoutingContext#addEndHandler}, which Vert.x Web calls exactly once for a response end, a
+ *       connection close or a reset; do not replace the response's own end, close and exception
+ *       handlers in your code, use the routing context's.
  * </ul>
  *
  * <p>Runs on the event loop and never blocks it: no I/O, no locks beyond core's lock-free
@@ -133,7 +135,7 @@ public final class KosmosMetricsHandler implements Handler<RoutingContext> {
       path = request.path();
       if (!isIgnored(path)) {
         method = request.method();
-        start = recorder.start();
+        start = DispatchStart.start(recorder);
       }
     } catch (RuntimeException e) {
       method = null;
