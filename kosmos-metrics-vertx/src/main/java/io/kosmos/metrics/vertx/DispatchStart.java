@@ -30,16 +30,19 @@ final class DispatchStart {
     return began != 0L ? recorder.startedAt(began) : recorder.start();
   }
 
+  /**
+   * Whether Vert.x's thread class and its {@code long startTime()} are there, looked up once, so
+   * that a Vert.x without them never meets a linkage error on a request.
+   */
   private static boolean readable() {
     try {
-      Reading.current();
-      return true;
-    } catch (LinkageError e) {
+      return VertxThread.class.getMethod("startTime").getReturnType() == long.class;
+    } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
       return false;
     }
   }
 
-  /** Kept apart so that only it names Vert.x's thread class, and only once it is known to link. */
+  /** Loaded only once Vert.x's thread class and method are known to be there. */
   private static final class Reading {
     static long current() {
       return Thread.currentThread() instanceof VertxThread thread ? thread.startTime() : 0L;
