@@ -231,17 +231,27 @@ final class FixtureServlets {
     }
   }
 
-  /** Answers 200 without naming a route, so the mapping pattern is the endpoint. */
+  /**
+   * Answers 200 without naming a route, so the mapping pattern is the endpoint; runs its {@code
+   * work} first, if given one.
+   */
   static final class Text extends HttpServlet {
     private final String body;
+    private final Runnable work;
 
     Text(String body) {
+      this(body, () -> {});
+    }
+
+    Text(String body, Runnable work) {
       this.body = body;
+      this.work = work;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response)
         throws IOException {
+      work.run();
       text(response, 200, body);
     }
   }

@@ -8,9 +8,6 @@ import io.kosmos.metrics.core.Exposition;
 import io.kosmos.metrics.core.KosmosMetrics;
 import io.kosmos.metrics.testsupport.HttpAdapterContract.App;
 import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -94,7 +91,8 @@ class JettyHandlerTest extends ServletRecordingContract {
     AtomicLong now = new AtomicLong(9_000_000_000L);
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(
-        new ServletHolder(new Answering(() -> now.addAndGet(7_000_000L))), "/tasks/*");
+        new ServletHolder(new FixtureServlets.Text("ok", () -> now.addAndGet(7_000_000L))),
+        "/tasks/*");
     KosmosJettyHandler.install(
         context, KosmosMetricsFilter.builder(metrics).agent(AGENT).clock(now::get));
     try (App app = Containers.jetty(context)) {
@@ -115,22 +113,6 @@ class JettyHandlerTest extends ServletRecordingContract {
   /** The registry once no request is in flight: recorded when the response completes. */
   private Exposition settled() {
     return Exposition.settled(() -> Exposition.scrape(registry).text(), AGENT);
-  }
-
-  /** Runs {@code work}, then answers {@code ok}. */
-  private static final class Answering extends HttpServlet {
-    private final Runnable work;
-
-    Answering(Runnable work) {
-      this.work = work;
-    }
-
-    @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response)
-        throws IOException {
-      work.run();
-      response.getWriter().write("ok");
-    }
   }
 
   @Test
