@@ -1,7 +1,10 @@
 package io.kosmos.metrics.servlet;
 
+import io.kosmos.metrics.testsupport.HttpAdapterContract;
 import io.kosmos.metrics.testsupport.HttpAdapterContract.App;
 import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletException;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,12 +13,20 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.ValveBase;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
 
-/** Embedded Jetty 12 (ee11) and Tomcat 11 on port 0, stopped by {@link App#close()}. */
+/**
+ * Embedded Jetty 12 (ee11) and Tomcat 11 on port 0, stopped by {@link App#close()}. Each reports
+ * every request it passes to its handlers (Jetty) or valves (Tomcat) to {@link
+ * HttpAdapterContract#arrived}, before the application's filters see it.
+ */
 final class Containers {
 
   private Containers() {}
@@ -34,7 +45,15 @@ final class Containers {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
-    server.setHandler(handler);
+    server.setHandler(
+        new Handler.Wrapper(handler) {
+          @Override
+          public boolean handle(Request request, Response response, Callback callback)
+              throws Exception {
+            HttpAdapterContract.arrived(request.getMethod(), request.getHttpURI().getPathQuery());
+            return super.handle(request, response, callback);
+          }
+        });
     try {
       server.start();
     } catch (Exception e) {
@@ -78,6 +97,25 @@ final class Containers {
     // Load tests count exactly what they send, so keep connections open.
     tomcat.getConnector().setProperty("maxKeepAliveRequests", "-1");
     Context context = setup.addContext(tomcat, docBase.toAbsolutePath().toString());
+    tomcat
+        .getEngine()
+        .getPipeline()
+        .addValve(
+            new ValveBase(true) {
+              @Override
+              public void invoke(
+                  org.apache.catalina.connector.Request request,
+                  org.apache.catalina.connector.Response response)
+                  throws IOException, ServletException {
+                String query = request.getQueryString();
+                HttpAdapterContract.arrived(
+                    request.getMethod(),
+                    query == null
+                        ? request.getRequestURI()
+                        : request.getRequestURI() + '?' + query);
+                getNext().invoke(request, response);
+              }
+            });
     App app =
         app(
             URI.create("http://127.0.0.1:0"),

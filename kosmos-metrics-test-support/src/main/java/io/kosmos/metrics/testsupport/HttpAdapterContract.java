@@ -48,6 +48,10 @@ import org.junit.jupiter.api.Test;
  *   <tr><td>{@code GET /metrics}</td><td>the adapter's scrape endpoint on the catalog's
  *       registry</td></tr>
  * </table>
+ *
+ * <p>The fixture's server also reports every request it passes to its handlers to {@link
+ * #arrived(String, String)}, from outside the adapter, so that tests sending paths of no route can
+ * tell what the server really received.
  */
 public abstract class HttpAdapterContract {
 
@@ -78,6 +82,26 @@ public abstract class HttpAdapterContract {
    * of one class run one at a time.
    */
   private static final Map<String, Integer> TASKS_SERVED = new ConcurrentHashMap<>();
+
+  /**
+   * How many times the fixture's server received each request, by method and request target (the
+   * raw path and query, as on the request line): what the client really caused, which it cannot
+   * tell for the GETs it resends (see {@link #taskServed}). Reset before every test.
+   */
+  private static final Map<String, Integer> ARRIVED = new ConcurrentHashMap<>();
+
+  /**
+   * Called by the fixture's server for each request it passes to its handlers, before the adapter
+   * sees it: {@code target} is the request target as sent, {@code /a%20b?q=1}.
+   */
+  public static void arrived(String method, String target) {
+    ARRIVED.merge(method + ' ' + target, 1, Integer::sum);
+  }
+
+  /** How many times the server has received {@code method target} since this test started. */
+  protected static int timesArrived(String method, String target) {
+    return ARRIVED.getOrDefault(method + ' ' + target, 0);
+  }
 
   /** Called by the fixture's {@code /tasks/{id}} route each time it serves {@code id}. */
   public static void taskServed(String id) {
@@ -112,6 +136,7 @@ public abstract class HttpAdapterContract {
   @BeforeEach
   void startApp() throws Exception {
     TASKS_SERVED.clear();
+    ARRIVED.clear();
     registry = new PrometheusRegistry();
     app = start(KosmosMetrics.builder().registry(registry).build());
   }

@@ -20,8 +20,9 @@ import java.util.function.Consumer;
 
 /**
  * A real Vert.x 5 HTTP server on port 0 with the contract's fixture routes, instrumented with
- * {@link KosmosVertxMetrics#install}. Public so that a test comparing the servlet and Vert.x
- * adapters can reuse the route setup ({@link #contractRoutes}).
+ * {@link KosmosVertxMetrics#install}; its request handler reports each request to {@link
+ * HttpAdapterContract#arrived} before the router takes it. Public so that a test comparing the
+ * servlet and Vert.x adapters can reuse the route setup ({@link #contractRoutes}).
  */
 public final class VertxApp implements HttpAdapterContract.App {
 
@@ -88,7 +89,11 @@ public final class VertxApp implements HttpAdapterContract.App {
       HttpServer server =
           vertx
               .createHttpServer(options.setPort(0).setHost("127.0.0.1"))
-              .requestHandler(router)
+              .requestHandler(
+                  request -> {
+                    HttpAdapterContract.arrived(request.method().name(), request.uri());
+                    router.handle(request);
+                  })
               .listen()
               .toCompletionStage()
               .toCompletableFuture()
