@@ -1,5 +1,7 @@
 package io.kosmos.metrics.servlet;
 
+import static org.awaitility.Awaitility.await;
+
 import io.kosmos.metrics.testsupport.HttpAdapterContract;
 import io.kosmos.metrics.testsupport.HttpAdapterContract.App;
 import jakarta.servlet.ServletContainerInitializer;
@@ -8,12 +10,16 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.ValveBase;
+import org.apache.tomcat.util.threads.ThreadPoolExecutor;
+import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -120,6 +126,7 @@ final class Containers {
         app(
             URI.create("http://127.0.0.1:0"),
             () -> {
+              awaitRequestThreads(tomcat.getConnector());
               tomcat.stop();
               tomcat.destroy();
             });
@@ -133,6 +140,23 @@ final class Containers {
       throw e;
     }
     return app(URI.create("http://127.0.0.1:" + tomcat.getConnector().getLocalPort()), app::close);
+  }
+
+  /**
+   * Stops {@code connector} taking requests and waits (at most 5 s) until none of its threads is
+   * still serving one. A thread can still be inside the context after the client read the last byte
+   * of its answer; a context stopped under it warns that the application "appears to have started a
+   * thread" and "failed to stop it".
+   */
+  private static void awaitRequestThreads(Connector connector) throws Exception {
+    connector.pause();
+    if (connector.getProtocolHandler().getExecutor() instanceof ThreadPoolExecutor threads) {
+      try {
+        await().atMost(Duration.ofSeconds(5)).until(() -> threads.getActiveCount() == 0);
+      } catch (ConditionTimeoutException stillServing) {
+        // A request that outlives its test is that test's concern; stop the server regardless.
+      }
+    }
   }
 
   /** Something that stops a server. */
