@@ -38,8 +38,7 @@ import org.junit.jupiter.api.Test;
  *   <caption>Fixture routes</caption>
  *   <tr><th>route</th><th>behaviour</th></tr>
  *   <tr><td>{@code GET|HEAD|OPTIONS|any /tasks/{id}} (as the framework writes a parameter)</td>
- *       <td>200, body {@code task <id>}; any method is served, and each time it is the route calls
- *       {@link #taskServed(String)}</td></tr>
+ *       <td>200, body {@code task <id>}; any method is served</td></tr>
  *   <tr><td>{@code GET /boom}</td><td>the handler throws {@link IllegalStateException}</td></tr>
  *   <tr><td>{@code GET /async}</td><td>answers 200 {@code done} from another thread, after the
  *       handler returned (servlet async, Vert.x timer)</td></tr>
@@ -75,18 +74,12 @@ public abstract class HttpAdapterContract {
   protected abstract App start(KosmosMetrics metrics) throws Exception;
 
   /**
-   * How many times the fixture served each {@code /tasks/{id}}: what the server really served,
-   * which a client cannot tell. The JDK 17 client resends a GET once, on a new connection and
-   * without telling the caller, when the pooled connection it sent it on fails before any byte of
-   * the answer arrived; the server has then served that GET twice. Reset before every test; tests
-   * of one class run one at a time.
-   */
-  private static final Map<String, Integer> TASKS_SERVED = new ConcurrentHashMap<>();
-
-  /**
    * How many times the fixture's server received each request, by method and request target (the
    * raw path and query, as on the request line): what the client really caused, which it cannot
-   * tell for the GETs it resends (see {@link #taskServed}). Reset before every test.
+   * tell. The JDK 17 client resends a GET once, on a new connection and without telling the caller,
+   * when the pooled connection it sent it on fails before any byte of the answer arrived
+   * (JDK-8357639); the server has then received that GET twice. Reset before every test; tests of
+   * one class run one at a time.
    */
   private static final Map<String, Integer> ARRIVED = new ConcurrentHashMap<>();
 
@@ -103,27 +96,25 @@ public abstract class HttpAdapterContract {
     return ARRIVED.getOrDefault(method + ' ' + target, 0);
   }
 
-  /** Called by the fixture's {@code /tasks/{id}} route each time it serves {@code id}. */
-  public static void taskServed(String id) {
-    TASKS_SERVED.merge(id, 1, Integer::sum);
-  }
-
-  /** How many times the fixture has served {@code /tasks/<id>} since this test started. */
-  protected static int timesServed(String id) {
-    return TASKS_SERVED.getOrDefault(id, 0);
+  /**
+   * How many times the server received {@code method target}, which the test sent once: once, or
+   * twice when the JDK client resent it (see {@link #arrived}).
+   */
+  protected static int receivedOnce(String method, String target) {
+    int times = timesArrived(method, target);
+    assertThat(times).as("times the server received %s %s", method, target).isBetween(1, 2);
+    return times;
   }
 
   /**
-   * How many requests the fixture served for {@code /tasks/0} to {@code /tasks/<total - 1>}, each
-   * answered once: the requests sent plus the GETs the JDK client resent on its own (see {@link
-   * #taskServed}), so each id served once or twice. What an adapter must count.
+   * How many requests the server received for {@code GET /tasks/0} to {@code /tasks/<total - 1>},
+   * each sent once: the requests sent plus the GETs the JDK client resent on its own. What an
+   * adapter must count.
    */
   protected static long tasksServed(int total) {
     long served = 0;
     for (int id = 0; id < total; id++) {
-      int times = timesServed(Integer.toString(id));
-      assertThat(times).as("times /tasks/%d was served", id).isBetween(1, 2);
-      served += times;
+      served += receivedOnce("GET", "/tasks/" + id);
     }
     return served;
   }
@@ -135,7 +126,6 @@ public abstract class HttpAdapterContract {
 
   @BeforeEach
   void startApp() throws Exception {
-    TASKS_SERVED.clear();
     ARRIVED.clear();
     registry = new PrometheusRegistry();
     app = start(KosmosMetrics.builder().registry(registry).build());

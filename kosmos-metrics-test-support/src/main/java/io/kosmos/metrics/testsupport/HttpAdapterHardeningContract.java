@@ -214,16 +214,6 @@ public abstract class HttpAdapterHardeningContract extends HttpAdapterContract {
         .isEqualTo(refused);
   }
 
-  /**
-   * How many times the server received {@code method target}, which the test sent once: once, or
-   * twice when the JDK client resent it (see {@link #taskServed}).
-   */
-  private static int receivedOnce(String method, String target) {
-    int times = timesArrived(method, target);
-    assertThat(times).as("times the server received %s %s", method, target).isBetween(1, 2);
-    return times;
-  }
-
   private void callTheRealRoutes() throws Exception {
     assertThat(send("GET", "/tasks/7").body()).isEqualTo("task 7");
     assertThat(send("GET", "/async").body()).isEqualTo("done");
@@ -409,8 +399,7 @@ public abstract class HttpAdapterHardeningContract extends HttpAdapterContract {
     System.out.printf(
         "[hardening] %s cardinality: %d requests in %.1f s (%.0f req/s), responses by status %s,"
             + " %d reached the server, %d resent by the client, http_requests_total series %d,"
-            + " endpoints %d,"
-            + " max label length %d, heap used before %d MiB after %d MiB%n",
+            + " endpoints %d, max label length %d, heap used before %d MiB after %d MiB%n",
         getClass().getSimpleName(),
         requests,
         seconds,
