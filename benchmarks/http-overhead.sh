@@ -67,7 +67,12 @@
 # and Vert.x 20 to 30 s.
 #
 # On a machine with at least two cores and taskset, the servers run on cpu 0 and wrk on cpu 1, so
-# that they do not compete for one core; the script says whether it pinned.
+# that they do not compete for one core; the script says whether it pinned. Pinned, each server
+# also runs in a cgroup of its own held to SERVER_CPU (0.8) of its cpu, when the cgroup cpu
+# controller is writable (root; cgroup v1 or v2; SERVER_CPU=0: no quota), so that wrk's cpu has room
+# and the server alone sets the rate. Every counted full-load run records both cpus' idle shares
+# (results.tsv's last two columns, the rounds' means); the script warns when wrk's cpu was under 5%
+# idle.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -86,6 +91,7 @@ PACED_DELAY_MS=${PACED_DELAY_MS:-1}
 SERVERS=${SERVERS:-jetty vertx spring}
 EXTRA_WAYS=${EXTRA_WAYS:-}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m}
+SERVER_CPU=${SERVER_CPU:-0.8}
 OUT=${OUT:-$(mktemp -d -t http-overhead.XXXXXX)}
 
 [[ -f $JAR ]] || { echo "no $JAR: run 'mvn -B -pl benchmarks -am package -DskipTests' first" >&2; exit 1; }
@@ -144,6 +150,40 @@ if command -v taskset >/dev/null && (( $(nproc) >= 2 )); then
 else
   echo "not pinned: servers and wrk share the cpus"
 fi
+# A cpu quota for each server (a cgroup of its own): with only the pinning, wrk's cpu, which also
+# carries the loopback's receive work, was as busy as the server's (both 1.5-3% idle on Vert.x at
+# 100,000 requests per second), so either could set the pace and a dearer server lost less than its
+# cost. With the server held to a share of its cpu, wrk's has room and the server's cost alone
+# sets the rate.
+groups=()
+cpu_group_root=
+if [[ ${#pin_server[@]} -gt 0 && $SERVER_CPU != 0 ]]; then
+  if [[ -w /sys/fs/cgroup/cpu/cgroup.procs && -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]]; then
+    cpu_group_root=/sys/fs/cgroup/cpu # cgroup v1
+  elif [[ -w /sys/fs/cgroup/cgroup.procs ]] && grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; then
+    cpu_group_root=/sys/fs/cgroup # cgroup v2
+  fi
+  if [[ -n $cpu_group_root ]]; then
+    echo "servers held to $SERVER_CPU of cpu 0 each (cgroups under $cpu_group_root)"
+  else
+    echo "no cpu quota for the servers: no writable cgroup cpu controller (SERVER_CPU=0 to not ask)"
+  fi
+fi
+
+cpu_group() { # key: a new cgroup with the quota, its path in $group
+  local period=10000 quota
+  group=$cpu_group_root/kosmos-http-overhead-$$-$1
+  quota=$(awk -v s="$SERVER_CPU" -v p="$period" 'BEGIN { printf "%d", s * p }')
+  mkdir -p "$group"
+  if [[ -f $group/cpu.cfs_quota_us ]]; then
+    echo "$period" >"$group/cpu.cfs_period_us"
+    echo "$quota" >"$group/cpu.cfs_quota_us"
+  else
+    echo "$quota $period" >"$group/cpu.max"
+  fi
+  groups+=("$group")
+}
+
 echo "$(date -u +%FT%TZ)  $(nproc) cpus  $(java -version 2>&1 | head -1)  load: $(cut -d' ' -f1-3 /proc/loadavg)"
 slice_s=$(( ${DURATION%s} / SLICES ))
 (( slice_s >= 1 && slice_s * SLICES == ${DURATION%s} )) || {
@@ -173,15 +213,28 @@ cleanup() {
   pid=()
   port=()
 }
-trap cleanup EXIT
+remove_groups() {
+  cleanup
+  local group
+  for group in "${groups[@]}"; do
+    rmdir "$group" 2>/dev/null || true
+  done
+}
+trap remove_groups EXIT
 
 start_server() { # server way round: a fresh JVM, its port read from its log
   local key=$1-$2 log=$OUT/$1-$2-$3.log p=
   # Made here, not only by the JVM's redirection: the background job opens it when it gets to run,
   # and a sed on a log not there yet failed, which set -e turned into a silent exit of the script.
   : >"$log"
+  local group=
+  [[ -z $cpu_group_root ]] || cpu_group "$key-$3"
   # shellcheck disable=SC2086,SC2046
-  "${pin_server[@]}" java $JAVA_OPTS $(command_of "$1" "$2") >"$log" 2>&1 &
+  (
+    # Into the cgroup first, so that every thread of the JVM is in it from its start.
+    [[ -z $group ]] || echo "$BASHPID" >"$group/cgroup.procs"
+    exec "${pin_server[@]}" java $JAVA_OPTS $(command_of "$1" "$2")
+  ) >"$log" 2>&1 &
   pid[$key]=$!
   for _ in $(seq 1 1200); do
     p=$(sed -n 's/^port=//p' "$log")
@@ -201,9 +254,28 @@ to_us() {
     printf "%.1f", n }'
 }
 
+cpu_times() { grep -E '^cpu[01] ' /proc/stat; }
+
+idle_pct() { # before after cpu: that cpu's idle share between two cpu_times, in percent
+  printf '%s\n%s\n' "$1" "$2" | awk -v c="cpu$3" '$1 == c {
+      t = 0; for (i = 2; i <= 9; i++) t += $i
+      if (seen) { printf "%.1f", 100 * (($5 + $6) - (idle)) / (t - total) } else { idle = $5 + $6; total = t; seen = 1 } }'
+}
+
 run() { # key duration file [wrk script]
+  local before=
+  [[ -n ${4:-} || ${#pin_wrk[@]} == 0 ]] || before=$(cpu_times)
   "${pin_wrk[@]}" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$2" --latency ${4:+-s "$4"} \
     "http://127.0.0.1:${port[$1]}/hello/world" >"$3"
+  if [[ -n $before ]]; then
+    # A full-load run measures the server only while the server's cpu is the one that is busy: with
+    # wrk's cpu saturated as well (it also carries the loopback's receive work), the ratio leans
+    # towards 1.
+    local after
+    after=$(cpu_times)
+    printf 'idle: server cpu %s%%, wrk cpu %s%%\n' "$(idle_pct "$before" "$after" 0)" \
+      "$(idle_pct "$before" "$after" 1)" >>"$3"
+  fi
 }
 
 paced=$OUT/paced.lua
@@ -278,7 +350,7 @@ if [[ -n ${RESULTS:-} ]]; then
   results=$RESULTS
 else
   results=$OUT/results.tsv
-  printf 'round\tserver\tway\trps\tp99_us\tpaced_p99_us\n' >"$results"
+  printf 'round\tserver\tway\trps\tp99_us\tpaced_p99_us\tserver_idle_pct\twrk_idle_pct\n' >"$results"
   for round in $(seq 1 "$ROUNDS"); do
     for server in "${servers[@]}"; do
       read -ra list <<<"$(ways "$server")"
@@ -331,8 +403,11 @@ else
         p99=$(mean_p99 "${slices[@]}")
         paced_p99=
         [[ $PACED_DURATION == 0 ]] || paced_p99=$(mean_p99 "${paced_slices[@]}")
-        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$server" "$way" "$rps" "$p99" "$paced_p99" |
-          tee -a "$results"
+        # The cpus' idle shares over the counted full-load slices (empty when not pinned).
+        idle=$(awk '$1 == "idle:" { s += $4; w += $7; n++ }
+          END { if (n) printf "%.1f\t%.1f", s / n, w / n; else printf "\t" }' "${slices[@]}")
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$server" "$way" "$rps" "$p99" "$paced_p99" \
+          "$idle" | tee -a "$results"
         recorded "$server" "$way" "${slices[@]}" "${paced_slices[@]}"
       done
       cleanup
@@ -342,6 +417,18 @@ else
 
   cat "$OUT/recorded.txt"
 fi
+# Whether wrk's cpu had room in every counted slice (the rounds' means): nearly saturated, it may
+# have set the pace instead of the server.
+awk -F'\t' 'NR > 1 && $7 != "" {
+    if ($7 + 0 > max) { max = $7 + 0; at = $2 " " $3 " round " $1 }
+    if ($8 + 0 < low || !seen) { low = $8 + 0; lowAt = $2 " " $3 " round " $1 }
+    seen = 1
+  }
+  END {
+    if (!seen) exit
+    printf "server cpu idle at full load: at most %.1f%% (%s); wrk cpu idle at least %.1f%% (%s)\n", max, at, low, lowAt
+    if (low < 5) print "warning: wrk cpu under 5% idle in a counted run: there wrk may have set the pace, not the server"
+  }' "$results"
 echo
 awk -F'\t' -v ways="$(for s in "${servers[@]}"; do printf '%s:%s;' "$s" "$(ways "$s")"; done)" '
   # Two-sided 99% Student t quantiles by degrees of freedom; 2.576 (normal) beyond 30.
