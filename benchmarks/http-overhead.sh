@@ -29,13 +29,17 @@
 # (the start from Jetty's Request.getBeginNanoTime()).
 #
 # Writes benchmarks/target/http-overhead.tsv (columns: server way rps ratio_to_bare ratio_ci99
-# p99_us paced_p99_us; one row per server and way) and prints it with four more columns. rps:
+# p99_us paced_p99_us; one row per server and way) and prints it with seven more columns. rps:
 # mean over the rounds (a round's: the mean of its slices); ratio_to_bare: mean of the per-round
 # ratios way/bare (the rounds are paired); ratio_ci99: half-width of its 99% confidence interval
 # (Student t, rounds - 1 degrees of freedom); p99_us: mean of the rounds' p99 at full load (a
 # round's: the mean of its slices' p99); paced_p99_us: the same under a paced
 # load (below); printed only: p99_minus_bare_us and paced_p99_minus_bare_us, the means of the
-# per-round differences to bare's p99, and p99_ci99 and paced_p99_ci99, their 99% half-widths.
+# per-round differences to bare's p99, and p99_ci99 and paced_p99_ci99, their 99% half-widths;
+# cpu_us, the server's cpu time per request at full load (its cpu's busy share, read from
+# /proc/stat, over the rate), cpu_us_minus_bare, the mean per-round difference to bare, and
+# cpu_us_ci99, its 99% half-width: what a way adds, in a figure that, unlike the ratio, does not
+# shrink on a host where bare costs more.
 #
 # Two loads, since one cannot show both costs. Throughput at full load (wrk keeps CONNECTIONS
 # requests outstanding on a saturated core) in slices that alternate between the ways, since the
@@ -446,22 +450,29 @@ awk -F'\t' -v ways="$(for s in "${servers[@]}"; do printf '%s:%s;' "$s" "$(ways 
   NR > 1 {
     v[$2, $3, $1] = $4; l[$2, $3, $1] = $5; rounds[$1] = 1
     if ($6 != "") q[$2, $3, $1] = $6
+    # Microseconds of server cpu per request: the busy share of its cpu over the rate.
+    if ($7 != "") u[$2, $3, $1] = (100 - $7) / 100 / $4 * 1e6
   }
   END {
     print "server\tway\trps\tratio_to_bare\tratio_ci99\tp99_us\tpaced_p99_us\tp99_minus_bare_us" \
-      "\tp99_ci99\tpaced_p99_minus_bare_us\tpaced_p99_ci99"
+      "\tp99_ci99\tpaced_p99_minus_bare_us\tpaced_p99_ci99\tcpu_us\tcpu_us_minus_bare\tcpu_us_ci99"
     n = split(ways, list, ";")
     for (i = 1; i <= n; i++) {
       if (list[i] == "") continue
       split(list[i], sw, ":"); server = sw[1]; m = split(sw[2], w, " ")
       for (k = 1; k <= m; k++) {
         s = 0; r = 0; rr = 0; p = 0; d = 0; dd = 0; c = 0; pq = 0; e = 0; ee = 0; cq = 0
+        cu = 0; g = 0; gg = 0; cc = 0
         for (j in rounds) {
           if (!((server, w[k], j) in v) || !((server, "bare", j) in v)) continue
           x = v[server, w[k], j] / v[server, "bare", j]
           y = l[server, w[k], j] - l[server, "bare", j]
           s += v[server, w[k], j]; p += l[server, w[k], j]; r += x; rr += x * x; d += y; dd += y * y
           c++
+          if (((server, w[k], j) in u) && ((server, "bare", j) in u)) {
+            h = u[server, w[k], j] - u[server, "bare", j]
+            cu += u[server, w[k], j]; g += h; gg += h * h; cc++
+          }
           if (!((server, w[k], j) in q) || !((server, "bare", j) in q)) continue
           z = q[server, w[k], j] - q[server, "bare", j]
           pq += q[server, w[k], j]; e += z; ee += z * z; cq++
@@ -471,8 +482,13 @@ awk -F'\t' -v ways="$(for s in "${servers[@]}"; do printf '%s:%s;' "$s" "$(ways 
         } else {
           paced = "-"; pd = "-"; pc = "-"
         }
-        printf "%s\t%s\t%.0f\t%.4f\t%.4f\t%.1f\t%s\t%.1f\t%.1f\t%s\t%s\n", server, w[k], s / c, r / c,
-          ci(r, rr, c), p / c, paced, d / c, ci(d, dd, c), pd, pc
+        if (cc > 0) {
+          cpu = sprintf("%.2f\t%.3f\t%.3f", cu / cc, g / cc, ci(g, gg, cc))
+        } else {
+          cpu = "-\t-\t-"
+        }
+        printf "%s\t%s\t%.0f\t%.4f\t%.4f\t%.1f\t%s\t%.1f\t%.1f\t%s\t%s\t%s\n", server, w[k], s / c, r / c,
+          ci(r, rr, c), p / c, paced, d / c, ci(d, dd, c), pd, pc, cpu
       }
     }
   }' "$results" >"$OUT/summary.tsv"
@@ -482,4 +498,7 @@ column -t -s $'\t' "$OUT/summary.tsv"
 echo "(written to $TSV; rps: mean over $rounds rounds; ratio_to_bare: mean of the per-round ratios;"
 echo " ratio_ci99: half-width of its 99% interval, t with $((rounds - 1)) df; p99_us: mean of the rounds' p99"
 echo " at full load; paced_p99_us: the same with ${PACED_DELAY_MS} ms between a connection's requests;"
-echo " *_minus_bare_us: mean of the per-round p99 differences to bare, *_ci99 their 99% half-widths)"
+echo " *_minus_bare_us: mean of the per-round p99 differences to bare, *_ci99 their 99% half-widths;"
+echo " cpu_us: the server's cpu time per request at full load (its cpu's busy share over the rate);"
+echo " cpu_us_minus_bare: the mean per-round difference to bare, which unlike the ratios does not shrink"
+echo " where bare costs more; cpu_us_ci99: its 99% half-width; - where the cpus were not read)"
