@@ -159,6 +159,10 @@ fi
 # 100,000 requests per second), so either could set the pace and a dearer server lost less than its
 # cost. With the server held to a share of its cpu, wrk's has room and the server's cost alone
 # sets the rate.
+awk -v s="$SERVER_CPU" 'BEGIN { exit !(s == "0" || (s ~ /^[0-9]*\.?[0-9]+$/ && s + 0 > 0 && s + 0 <= 1)) }' || {
+  echo "SERVER_CPU must be 0 (no quota) or a share of one cpu above 0 and at most 1, but was SERVER_CPU=$SERVER_CPU" >&2
+  exit 2
+}
 groups=()
 cpu_group_root=
 if [[ ${#pin_server[@]} -gt 0 && $SERVER_CPU != 0 ]]; then
@@ -272,9 +276,7 @@ run() { # key duration file [wrk script]
   "${pin_wrk[@]}" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$2" --latency ${4:+-s "$4"} \
     "http://127.0.0.1:${port[$1]}/hello/world" >"$3"
   if [[ -n $before ]]; then
-    # A full-load run measures the server only while the server's cpu is the one that is busy: with
-    # wrk's cpu saturated as well (it also carries the loopback's receive work), the ratio leans
-    # towards 1.
+    # Whether the server, not wrk, set the pace of this run (see the cpu quota above).
     local after
     after=$(cpu_times)
     printf 'idle: server cpu %s%%, wrk cpu %s%%\n' "$(idle_pct "$before" "$after" 0)" \
