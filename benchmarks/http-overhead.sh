@@ -47,7 +47,13 @@
 # behind other requests and swings by a millisecond between rounds of the same way, far more
 # than any instrumentation adds. Latency at a paced load: after the full-load slices, every
 # connection waits PACED_DELAY_MS between its requests (wrk's delay() hook), which keeps the
-# server's core mostly idle, so that the p99 is the time of a request itself.
+# server's core mostly idle, so that the p99 is the time of a request itself. With
+# PACED_TOGETHER=1 every way of the round is paced at once in each slice, one wrk per way (on
+# wrk's cpu, PACED_CONNECTIONS connections each), instead of way after way: on a host whose stalls
+# move one JVM's paced p99 by milliseconds between runs a minute apart, a stall then falls on every
+# way's run alike. In an A/A check on such a host (two bare Jetty JVMs, 8 runs of 3 s, 4
+# connections each) the two p99s differed by 230 µs (sd) measured at once against 750 µs one after
+# the other. The ways then share the servers' cpu, so each also waits behind the others' requests.
 #
 # Builds nothing: first run
 #   mvn -B -pl benchmarks,benchmarks/spring-boot-hello -am package -DskipTests
@@ -60,9 +66,10 @@
 # SLICES (6; DURATION in this many runs per way), WARMUP (15s, per round, server and way;
 # then 5 s runs until two in a row agree within 3%, MAX_WARMUP (90s) in all),
 # CONNECTIONS (16), WRK_THREADS (1), EXTRA_WAYS (none), PACED_DURATION (12s, in SLICES runs per way;
-# 0 skips the paced runs),
-# PACED_DELAY_MS (1), SERVERS ("jetty vertx spring"), JAVA_OPTS ("-Xms256m
-# -Xmx256m"), OUT (raw wrk output and server logs; default a new temporary directory), JAR
+# 0 skips the paced runs), PACED_DELAY_MS (1), PACED_TOGETHER (0; 1: the ways paced at once),
+# PACED_CONNECTIONS (CONNECTIONS; with PACED_TOGETHER, a server's core serves every way's at
+# once), SERVERS ("jetty vertx spring"), JAVA_OPTS ("-Xms256m -Xmx256m"), OUT (raw wrk output
+# and server logs; default a new temporary directory), JAR
 # (benchmarks/target/benchmarks.jar), SPRING_JAR (benchmarks/spring-boot-hello/target/
 # spring-boot-hello.jar; without it the spring rows are skipped with a line), TSV
 # (benchmarks/target/http-overhead.tsv), RESULTS (an earlier run's results.tsv, from its OUT: only
@@ -92,6 +99,8 @@ CONNECTIONS=${CONNECTIONS:-16}
 WRK_THREADS=${WRK_THREADS:-1}
 PACED_DURATION=${PACED_DURATION:-12s}
 PACED_DELAY_MS=${PACED_DELAY_MS:-1}
+PACED_TOGETHER=${PACED_TOGETHER:-0}
+PACED_CONNECTIONS=${PACED_CONNECTIONS:-$CONNECTIONS}
 SERVERS=${SERVERS:-jetty vertx spring}
 EXTRA_WAYS=${EXTRA_WAYS:-}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m}
@@ -163,6 +172,14 @@ awk -v s="$SERVER_CPU" 'BEGIN { exit !(s == "0" || (s ~ /^[0-9]*\.?[0-9]+$/ && s
   echo "SERVER_CPU must be 0 (no quota) or a share of one cpu above 0 and at most 1, but was SERVER_CPU=$SERVER_CPU" >&2
   exit 2
 }
+[[ $PACED_TOGETHER == 0 || $PACED_TOGETHER == 1 ]] || {
+  echo "PACED_TOGETHER must be 0 (the ways paced one after the other) or 1 (at once), but was PACED_TOGETHER=$PACED_TOGETHER" >&2
+  exit 2
+}
+[[ $PACED_CONNECTIONS =~ ^[1-9][0-9]*$ ]] || {
+  echo "PACED_CONNECTIONS must be a whole number of connections above 0, but was PACED_CONNECTIONS=$PACED_CONNECTIONS" >&2
+  exit 2
+}
 groups=()
 cpu_group_root=
 if [[ ${#pin_server[@]} -gt 0 && $SERVER_CPU != 0 ]]; then
@@ -208,7 +225,7 @@ if [[ $PACED_DURATION != 0 ]]; then
 fi
 echo "wrk -t$WRK_THREADS -c$CONNECTIONS --latency, $SLICES runs of ${slice_s}s per way taking turns, $ROUNDS rounds, warm-up $WARMUP then until steady (at most $MAX_WARMUP); raw output in $OUT"
 [[ $PACED_DURATION == 0 ]] ||
-  echo "then paced: wrk -t$WRK_THREADS -c$CONNECTIONS --latency, $SLICES runs of ${paced_slice_s}s per way taking turns, $PACED_DELAY_MS ms between a connection's requests"
+  echo "then paced: wrk -t$WRK_THREADS -c$PACED_CONNECTIONS --latency, $SLICES runs of ${paced_slice_s}s per way $([[ $PACED_TOGETHER == 1 ]] && echo "with the ways at once" || echo "taking turns"), $PACED_DELAY_MS ms between a connection's requests"
 
 declare -A pid port
 cleanup() {
@@ -270,10 +287,11 @@ idle_pct() { # before after cpu: that cpu's idle share between two cpu_times, in
       if (seen) { printf "%.1f", 100 * (($5 + $6) - (idle)) / (t - total) } else { idle = $5 + $6; total = t; seen = 1 } }'
 }
 
-run() { # key duration file [wrk script]
+run() { # key duration file [wrk script: a paced run, with PACED_CONNECTIONS]
   local before=
   [[ -n ${4:-} || ${#pin_wrk[@]} == 0 ]] || before=$(cpu_times)
-  "${pin_wrk[@]}" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"$2" --latency ${4:+-s "$4"} \
+  "${pin_wrk[@]}" wrk -t"$WRK_THREADS" -c"$([[ -n ${4:-} ]] && echo "$PACED_CONNECTIONS" || echo "$CONNECTIONS")" \
+    -d"$2" --latency ${4:+-s "$4"} \
     "http://127.0.0.1:${port[$1]}/hello/world" >"$3"
   if [[ -n $before ]]; then
     # Whether the server, not wrk, set the pace of this run (see the cpu quota above).
@@ -388,13 +406,25 @@ else
           check "$server-$way" "$file"
         done
       done
-      # The paced load in slices taking turns too (the p99 of a paced run drifts as the rate does).
+      # The paced load in slices taking turns too (the p99 of a paced run drifts as the rate does),
+      # or, with PACED_TOGETHER, every way's slice at once.
       if [[ $PACED_DURATION != 0 ]]; then
         for slice in $(seq 1 "$SLICES"); do
+          together=()
           for way in "${order[@]}"; do
             file=$OUT/$server-$way-$round-$slice.paced.txt
-            run "$server-$way" "${paced_slice_s}s" "$file" "$paced"
-            check "$server-$way" "$file"
+            if [[ $PACED_TOGETHER == 1 ]]; then
+              run "$server-$way" "${paced_slice_s}s" "$file" "$paced" &
+              together+=($!)
+            else
+              run "$server-$way" "${paced_slice_s}s" "$file" "$paced"
+            fi
+          done
+          for job in "${together[@]}"; do
+            wait "$job"
+          done
+          for way in "${order[@]}"; do
+            check "$server-$way" "$OUT/$server-$way-$round-$slice.paced.txt"
           done
         done
       fi
