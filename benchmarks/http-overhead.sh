@@ -288,10 +288,10 @@ idle_pct() { # before after cpu: that cpu's idle share between two cpu_times, in
 }
 
 run() { # key duration file [wrk script: a paced run, with PACED_CONNECTIONS]
-  local before=
+  local before= connections=$CONNECTIONS
+  [[ -z ${4:-} ]] || connections=$PACED_CONNECTIONS
   [[ -n ${4:-} || ${#pin_wrk[@]} == 0 ]] || before=$(cpu_times)
-  "${pin_wrk[@]}" wrk -t"$WRK_THREADS" -c"$([[ -n ${4:-} ]] && echo "$PACED_CONNECTIONS" || echo "$CONNECTIONS")" \
-    -d"$2" --latency ${4:+-s "$4"} \
+  "${pin_wrk[@]}" wrk -t"$WRK_THREADS" -c"$connections" -d"$2" --latency ${4:+-s "$4"} \
     "http://127.0.0.1:${port[$1]}/hello/world" >"$3"
   if [[ -n $before ]]; then
     # Whether the server, not wrk, set the pace of this run (see the cpu quota above).
@@ -412,13 +412,8 @@ else
         for slice in $(seq 1 "$SLICES"); do
           together=()
           for way in "${order[@]}"; do
-            file=$OUT/$server-$way-$round-$slice.paced.txt
-            if [[ $PACED_TOGETHER == 1 ]]; then
-              run "$server-$way" "${paced_slice_s}s" "$file" "$paced" &
-              together+=($!)
-            else
-              run "$server-$way" "${paced_slice_s}s" "$file" "$paced"
-            fi
+            run "$server-$way" "${paced_slice_s}s" "$OUT/$server-$way-$round-$slice.paced.txt" "$paced" &
+            if [[ $PACED_TOGETHER == 1 ]]; then together+=($!); else wait $!; fi
           done
           for job in "${together[@]}"; do
             wait "$job"
