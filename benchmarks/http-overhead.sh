@@ -55,6 +55,15 @@
 # connections each) the two p99s differed by 230 µs (sd) measured at once against 750 µs one after
 # the other. The ways then share the servers' cpu, so each also waits behind the others' requests.
 #
+# With SAME_JVM=1 every round starts one JVM per server instead of one per way (not for spring,
+# whose ways keep a JVM each): the JVM serves each way on a server and port of its own, so the
+# ways share the JIT's code, the heap and the collector. Two JVMs of the same server differ in
+# steady-state throughput by several percent; within one JVM that difference falls on every way
+# alike, and so do its collections and the host's stalls during a paced slice. What the ways share
+# is also what a comparison can miss: code one way runs may be compiled with another's profile.
+# EXTRA_WAYS=bare-again adds a second bare server on jetty and vertx: an A/A check, whose ratio
+# and p99 difference to bare show what the design measures when the ways are the same.
+#
 # Builds nothing: first run
 #   mvn -B -pl benchmarks,benchmarks/spring-boot-hello -am package -DskipTests
 #
@@ -68,7 +77,7 @@
 # CONNECTIONS (16), WRK_THREADS (1), EXTRA_WAYS (none), PACED_DURATION (12s, in SLICES runs per way;
 # 0 skips the paced runs), PACED_DELAY_MS (1), PACED_TOGETHER (0; 1: the ways paced at once),
 # PACED_CONNECTIONS (CONNECTIONS; with PACED_TOGETHER, a server's core serves every way's at
-# once), SERVERS ("jetty vertx spring"), JAVA_OPTS ("-Xms256m -Xmx256m"), OUT (raw wrk output
+# once), SAME_JVM (0; 1: one JVM per round for the ways of jetty and vertx), SERVERS ("jetty vertx spring"), JAVA_OPTS ("-Xms256m -Xmx256m"), OUT (raw wrk output
 # and server logs; default a new temporary directory), JAR
 # (benchmarks/target/benchmarks.jar), SPRING_JAR (benchmarks/spring-boot-hello/target/
 # spring-boot-hello.jar; without it the spring rows are skipped with a line), TSV
@@ -101,6 +110,7 @@ PACED_DURATION=${PACED_DURATION:-12s}
 PACED_DELAY_MS=${PACED_DELAY_MS:-1}
 PACED_TOGETHER=${PACED_TOGETHER:-0}
 PACED_CONNECTIONS=${PACED_CONNECTIONS:-$CONNECTIONS}
+SAME_JVM=${SAME_JVM:-0}
 SERVERS=${SERVERS:-jetty vertx spring}
 EXTRA_WAYS=${EXTRA_WAYS:-}
 JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m}
@@ -133,20 +143,27 @@ ways() { # server -> its ways, bare first
   esac
 }
 
-command_of() { # server way -> the java command line (after 'java $JAVA_OPTS')
-  case $1 in
-    spring) echo "-jar $SPRING_JAR $2" ;;
+command_of() { # server way... -> the java command line (after 'java $JAVA_OPTS'); several ways
+  # of jetty or vertx: one JVM serving each on a port of its own
+  local server=$1 variants= way
+  shift
+  case $server in
+    spring) echo "-jar $SPRING_JAR $1" ;;
     *)
-      local variant=$2
-      [[ $2 == bare ]] && variant=plain
-      [[ $2 == kosmos ]] && variant=instrumented
-      echo "-cp $JAR io.kosmos.metrics.benchmarks.HelloServers $1 $variant" ;;
+      for way in "$@"; do
+        case $way in
+          bare | bare-again) way=plain ;;
+          kosmos) way=instrumented ;;
+        esac
+        variants+=${variants:+,}$way
+      done
+      echo "-cp $JAR io.kosmos.metrics.benchmarks.HelloServers $server $variants" ;;
   esac
 }
 
 scrape_of() { # server way -> "path metric" whose sum must count the requests; none for bare
   case $1-$2 in
-    *-bare) ;;
+    *-bare | *-bare-again) ;;
     *-kosmos | jetty-filter | vertx-metrics-spi | vertx-route-scrape) echo "/metrics http_requests_total" ;;
     jetty-micrometer) echo "/metrics jetty_server_requests_seconds_count" ;;
     vertx-micrometer) echo "/metrics vertx_http_server_requests_total" ;;
@@ -174,6 +191,10 @@ awk -v s="$SERVER_CPU" 'BEGIN { exit !(s == "0" || (s ~ /^[0-9]*\.?[0-9]+$/ && s
 }
 [[ $PACED_TOGETHER == 0 || $PACED_TOGETHER == 1 ]] || {
   echo "PACED_TOGETHER must be 0 (the ways paced one after the other) or 1 (at once), but was PACED_TOGETHER=$PACED_TOGETHER" >&2
+  exit 2
+}
+[[ $SAME_JVM == 0 || $SAME_JVM == 1 ]] || {
+  echo "SAME_JVM must be 0 (a JVM per way) or 1 (one JVM per round for the ways of jetty and vertx), but was SAME_JVM=$SAME_JVM" >&2
   exit 2
 }
 [[ $PACED_CONNECTIONS =~ ^[1-9][0-9]*$ ]] || {
@@ -226,6 +247,7 @@ fi
 echo "wrk -t$WRK_THREADS -c$CONNECTIONS --latency, $SLICES runs of ${slice_s}s per way taking turns, $ROUNDS rounds, warm-up $WARMUP then until steady (at most $MAX_WARMUP); raw output in $OUT"
 [[ $PACED_DURATION == 0 ]] ||
   echo "then paced: wrk -t$WRK_THREADS -c$PACED_CONNECTIONS --latency, $SLICES runs of ${paced_slice_s}s per way $([[ $PACED_TOGETHER == 1 ]] && echo "with the ways at once" || echo "taking turns"), $PACED_DELAY_MS ms between a connection's requests"
+[[ $SAME_JVM == 0 ]] || echo "the ways of jetty and vertx in one JVM per round, each on a server and port of its own"
 
 declare -A pid port
 cleanup() {
@@ -247,28 +269,33 @@ remove_groups() {
 }
 trap remove_groups EXIT
 
-start_server() { # server way round: a fresh JVM, its port read from its log
-  local key=$1-$2 log=$OUT/$1-$2-$3.log p=
+start_server() { # server round way...: a fresh JVM serving the ways, their ports read from its log
+  local server=$1 round=$2 key=$1-$3 ports=() i
+  shift 2
+  (( $# == 1 )) || key=$server-same
+  local log=$OUT/$key-$round.log
   # Made here, not only by the JVM's redirection: the background job opens it when it gets to run,
   # and a sed on a log not there yet failed, which set -e turned into a silent exit of the script.
   : >"$log"
   local group=
-  [[ -z $cpu_group_root ]] || cpu_group "$key-$3"
+  [[ -z $cpu_group_root ]] || cpu_group "$key-$round"
   # shellcheck disable=SC2086,SC2046
   (
     # Into the cgroup first, so that every thread of the JVM is in it from its start.
     [[ -z $group ]] || echo "$BASHPID" >"$group/cgroup.procs"
-    exec "${pin_server[@]}" java $JAVA_OPTS $(command_of "$1" "$2")
+    exec "${pin_server[@]}" java $JAVA_OPTS $(command_of "$server" "$@")
   ) >"$log" 2>&1 &
   pid[$key]=$!
   for _ in $(seq 1 1200); do
-    p=$(sed -n 's/^port=//p' "$log")
-    [[ -n $p ]] && break
+    mapfile -t ports < <(sed -n 's/^port=//p' "$log")
+    (( ${#ports[@]} == $# )) && break
     kill -0 "${pid[$key]}" 2>/dev/null || { cat "$log" >&2; exit 1; }
     sleep 0.1
   done
-  [[ -n $p ]] || { echo "$key did not print its port" >&2; exit 1; }
-  port[$key]=$p
+  (( ${#ports[@]} == $# )) || { echo "$key did not print its $# ports" >&2; exit 1; }
+  for i in $(seq 1 $#); do
+    port[$server-${!i}]=${ports[$((i - 1))]}
+  done
 }
 
 # wrk's latency with its unit (us, ms, s) in microseconds.
@@ -383,9 +410,13 @@ else
       for i in $(seq 0 $((n - 1))); do
         order+=("${list[$(((i + round - 1) % n))]}")
       done
-      for way in "${order[@]}"; do
-        start_server "$server" "$way" "$round"
-      done
+      if [[ $SAME_JVM == 1 && $server != spring ]]; then
+        start_server "$server" "$round" "${order[@]}"
+      else
+        for way in "${order[@]}"; do
+          start_server "$server" "$round" "$way"
+        done
+      fi
       for way in "${order[@]}"; do
         scrape_once "$server" "$way"
       done

@@ -33,7 +33,9 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
@@ -45,6 +47,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A hello-world endpoint, {@code GET /hello/{name}}, in embedded Jetty 12 (ee11) or Vert.x 5:
@@ -78,6 +81,12 @@ import org.eclipse.jetty.util.Callback;
  * {@code probe-atomics}, {@code probe-clocks} and {@code probe-begin}, a recording's raw atomic
  * adds and clock reads alone ({@link CostProbe}). An optional third argument sets the port (default
  * 0, any free port).
+ *
+ * <p>Several variants, comma-separated ({@code plain,instrumented,micrometer}), are served by one
+ * JVM, each by a server of its own (its own Jetty {@code Server} and thread pool, or its own {@code
+ * Vertx} with one event loop) with a registry of its own on a free port; their {@code port=} lines
+ * come in the order given. The ways then share the JIT's code, the heap and the collector, so a
+ * comparison between them is free of the differences between JVMs.
  */
 public final class HelloServers {
 
@@ -89,49 +98,66 @@ public final class HelloServers {
     String usage =
         "usage: HelloServers jetty plain|instrumented|filter|micrometer|passthrough|hook-empty"
             + "|hook-wrap|probe-inner|probe-outer|probe-atomics|probe-clocks|probe-begin [port]\n"
-            + "       HelloServers vertx plain|instrumented|micrometer|passthrough|metrics-spi|route-scrape [port]";
-    if (args.length < 2 || !(args[0].equals("jetty") || args[0].equals("vertx"))) {
+            + "       HelloServers vertx plain|instrumented|micrometer|passthrough|metrics-spi|route-scrape [port]\n"
+            + "       HelloServers jetty|vertx <variant>,<variant>[,...] (one JVM, any free ports)";
+    if (args.length < 2
+        || !(args[0].equals("jetty") || args[0].equals("vertx"))
+        || args.length > 2 && args[1].contains(",")) {
       System.err.println(usage);
       System.exit(2);
     }
     boolean jetty = args[0].equals("jetty");
+    String[] variants = args[1].split(",", -1);
     int port = args.length > 2 ? Integer.parseInt(args[2]) : 0;
-    KosmosMetrics metrics = KosmosMetrics.builder().registry(new PrometheusRegistry()).build();
-    AutoCloseable server =
-        switch (args[1]) {
-          case "plain" -> jetty ? serveJetty(helloContext(), port) : vertx(metrics, false, port);
-          case "instrumented" -> jetty ? jettyHandler(metrics, port) : vertx(metrics, true, port);
-          case "filter" -> jetty ? jettyFilter(metrics, port) : null;
-          case "micrometer" -> jetty ? jettyMicrometer(port) : vertxMicrometer(port);
-          case "passthrough" -> jetty ? jettyPassthrough(port) : vertxPassthrough(port);
-          case "probe-outer" -> jetty ? jettyProbe(metrics, false, port) : null;
-          case "probe-inner" -> jetty ? jettyProbe(metrics, true, port) : null;
-          case "hook-empty" -> jetty ? jettyHook(false, port) : null;
-          case "hook-wrap" -> jetty ? jettyHook(true, port) : null;
-          case "probe-atomics" -> jetty ? jettyCost(CostProbe.Clock.NONE, port) : null;
-          case "probe-clocks" -> jetty ? jettyCost(CostProbe.Clock.TWICE, port) : null;
-          case "probe-begin" -> jetty ? jettyCost(CostProbe.Clock.BEGIN, port) : null;
-          case "metrics-spi" -> jetty ? null : vertxMetricsSpi(metrics, port);
-          case "route-scrape" -> jetty ? null : vertxRouteScrape(metrics, port);
-          default -> null;
-        };
-    if (server == null) {
-      System.err.println(usage);
-      System.exit(2);
+    List<AutoCloseable> servers = new ArrayList<>();
+    for (String variant : variants) {
+      AutoCloseable server = serve(jetty, variant, port);
+      if (server == null) {
+        System.err.println(usage);
+        System.exit(2);
+      }
+      servers.add(server);
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  try {
-                    server.close();
-                  } catch (Exception e) {
-                    e.printStackTrace();
+                  for (AutoCloseable server : servers) {
+                    try {
+                      server.close();
+                    } catch (Exception e) {
+                      e.printStackTrace();
+                    }
                   }
                   stopped.countDown();
                 }));
     stopped.await();
+  }
+
+  /**
+   * One way of a server, with a registry of its own; null for a variant this server does not have.
+   */
+  private static @Nullable AutoCloseable serve(boolean jetty, String variant, int port)
+      throws Exception {
+    KosmosMetrics metrics = KosmosMetrics.builder().registry(new PrometheusRegistry()).build();
+    return switch (variant) {
+      case "plain" -> jetty ? serveJetty(helloContext(), port) : vertx(metrics, false, port);
+      case "instrumented" -> jetty ? jettyHandler(metrics, port) : vertx(metrics, true, port);
+      case "filter" -> jetty ? jettyFilter(metrics, port) : null;
+      case "micrometer" -> jetty ? jettyMicrometer(port) : vertxMicrometer(port);
+      case "passthrough" -> jetty ? jettyPassthrough(port) : vertxPassthrough(port);
+      case "probe-outer" -> jetty ? jettyProbe(metrics, false, port) : null;
+      case "probe-inner" -> jetty ? jettyProbe(metrics, true, port) : null;
+      case "hook-empty" -> jetty ? jettyHook(false, port) : null;
+      case "hook-wrap" -> jetty ? jettyHook(true, port) : null;
+      case "probe-atomics" -> jetty ? jettyCost(CostProbe.Clock.NONE, port) : null;
+      case "probe-clocks" -> jetty ? jettyCost(CostProbe.Clock.TWICE, port) : null;
+      case "probe-begin" -> jetty ? jettyCost(CostProbe.Clock.BEGIN, port) : null;
+      case "metrics-spi" -> jetty ? null : vertxMetricsSpi(metrics, port);
+      case "route-scrape" -> jetty ? null : vertxRouteScrape(metrics, port);
+      default -> null;
+    };
   }
 
   /** Jetty as the README tells embedded Jetty users: {@link KosmosJettyHandler#install}. */
