@@ -394,8 +394,9 @@ recorded() { # server way files...: an instrumented server's scrape must count w
 
 # Every round starts every way of a server in a fresh JVM: two JVMs of the same server differ in
 # steady-state throughput by several percent (JIT decisions, code layout), as much as the overhead
-# measured, so a way's rounds must not all come from one JVM. Within a round the ways are warmed
-# and measured one after the other, the first way rotating from round to round.
+# measured, so a way's rounds must not all come from one JVM (with SAME_JVM=1, one fresh JVM per
+# round serves them all). Within a round the ways are warmed and measured one after the other, the
+# first way rotating from round to round.
 if [[ -n ${RESULTS:-} ]]; then
   # Only the summary, of an earlier run's results (or of the rounds it finished before it stopped).
   results=$RESULTS
