@@ -77,8 +77,9 @@
 # CONNECTIONS (16), WRK_THREADS (1), EXTRA_WAYS (none), PACED_DURATION (12s, in SLICES runs per way;
 # 0 skips the paced runs), PACED_DELAY_MS (1), PACED_TOGETHER (0; 1: the ways paced at once),
 # PACED_CONNECTIONS (CONNECTIONS; with PACED_TOGETHER, a server's core serves every way's at
-# once), SAME_JVM (0; 1: one JVM per round for the ways of jetty and vertx), SERVERS ("jetty vertx spring"), JAVA_OPTS ("-Xms256m -Xmx256m"), OUT (raw wrk output
-# and server logs; default a new temporary directory), JAR
+# once), SAME_JVM (0; 1: one JVM per round for the ways of jetty and vertx), SERVERS ("jetty
+# vertx spring"), JAVA_OPTS ("-Xms256m -Xmx256m"), OUT (raw wrk output and server logs; default a
+# new temporary directory), JAR
 # (benchmarks/target/benchmarks.jar), SPRING_JAR (benchmarks/spring-boot-hello/target/
 # spring-boot-hello.jar; without it the spring rows are skipped with a line), TSV
 # (benchmarks/target/http-overhead.tsv), RESULTS (an earlier run's results.tsv, from its OUT: only
